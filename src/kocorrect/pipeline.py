@@ -1,0 +1,147 @@
+"""The Corrector: runs the stages in order and expresses everything against the caller's input.
+
+Stages, each a pure function of its input text returning edits on that text:
+normalize -> layout (rejoin broken words) -> names (protect and flag) -> misreads (repair).
+Layout runs before the typo corrector so that a word broken across lines is corrected whole.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from . import layout, misreads, names, normalize
+from .config import Config
+from .context import LanguageModel
+from .errors import InputError
+from .lexicon import Lexicon
+from .types import Correction, Edit, Flag, apply_edits, compose_edits, map_span
+
+__all__ = ["Corrector", "correct"]
+
+
+class Corrector:
+    """Loads lexicons and the language model once; `correct` may then be called from any thread.
+
+    >>> from kocorrect import Config
+    >>> Corrector(config=Config(layout=False, correct=False, names=False)).correct("그대로").text
+    '그대로'
+    """
+
+    def __init__(self, *, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.lm = LanguageModel()
+        self._lexicon: Lexicon | None = None
+        self._names: names.NameChecker | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            with self._lock:
+                if self._lexicon is None:
+                    self._lexicon = Lexicon.load(user_lexicons=self.config.lexicons)
+        return self._lexicon
+
+    @property
+    def name_checker(self) -> names.NameChecker:
+        if self._names is None:
+            with self._lock:
+                if self._names is None:
+                    self._names = names.NameChecker(
+                        registry=self.config.registry, date=self.config.date
+                    )
+        return self._names
+
+    def warm_up(self) -> None:
+        """Load everything now rather than on the first page (batch workers call this once)."""
+        if self.config.correct:
+            _ = self.lexicon
+        _ = self.lm.kiwi
+        self.correct("국가 데이터 구축")
+
+    def correct(self, text: str) -> Correction:
+        """Correct one page (or any text) and explain every change against `text`."""
+        if isinstance(text, (bytes, bytearray)):
+            raise InputError(
+                "correct() takes str, not bytes: decode the page first, e.g. "
+                "data.decode('utf-8'), or use kocorrect.read_text(path)"
+            )
+        if not isinstance(text, str):
+            raise InputError(f"correct() takes str, got {type(text).__name__}")
+        config = self.config
+        source = text
+
+        applied: list[Edit] = normalize.normalize_text(source) if config.normalize else []
+        current = apply_edits(source, applied)
+
+        if config.layout:
+            stage = layout.rejoin_broken_words(current, self.lm, keep_lines=config.keep_lines)
+            applied = compose_edits(source, applied, stage)
+            current = apply_edits(source, applied)
+
+        protected: list[tuple[int, int]] = []
+        flags: list[Flag] = []
+        if config.names:
+            mentions, name_flags = self.name_checker.check(current, self.lm)
+            protected = [(m.start, m.end) for m in mentions]
+            for flag in name_flags:
+                start, end = map_span(flag.start, flag.end, applied)
+                flags.append(replace(flag, start=start, end=end))
+
+        suggestions: list[Edit] = []
+        if config.correct:
+            fixes, proposed = misreads.correct_misreads(
+                current,
+                lm=self.lm,
+                lexicon=self.lexicon,
+                protected=protected,
+                threshold=config.threshold,
+                suggest_threshold=config.suggest_threshold,
+                confusions=config.confusions,
+            )
+            before = applied
+            applied = compose_edits(source, before, fixes)
+            for suggestion in proposed:
+                suggestions.extend(_lift(source, before, suggestion))
+
+        result_text = apply_edits(source, applied)
+        return Correction(
+            source=source,
+            text=result_text,
+            edits=tuple(applied),
+            suggestions=tuple(sorted(suggestions, key=lambda e: (e.start, e.end))),
+            flags=tuple(sorted(flags, key=lambda f: (f.start, f.end))),
+        )
+
+    def correct_iter(self, pages: Iterable[str]) -> Iterator[Correction]:
+        """Correct pages (or paragraphs) one by one, holding only one in memory at a time."""
+        for page in pages:
+            yield self.correct(page)
+
+
+def _lift(source: str, applied: list[Edit], suggestion: Edit) -> list[Edit]:
+    """Express a suggestion made on the stage text as an edit of `source`."""
+    lifted = compose_edits(source, applied, [suggestion])
+    return [
+        replace(e, kind=suggestion.kind, confidence=suggestion.confidence, reason=suggestion.reason)
+        if e.kind != suggestion.kind
+        else e
+        for e in lifted
+        if any(k == suggestion.kind for k in e.kind.split("+"))
+    ]
+
+
+_default: Corrector | None = None
+_default_lock = threading.Lock()
+
+
+def correct(text: str) -> Correction:
+    """Correct `text` with a shared default `Corrector` (loaded on first use)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Corrector()
+    return _default.correct(text)

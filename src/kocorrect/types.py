@@ -1,0 +1,239 @@
+"""The result types every stage speaks: edits, flags and the correction they make up.
+
+Offsets are half-open code-point offsets into the text a stage was given; the pipeline maps
+them back to the caller's input before a `Correction` leaves the library, so a user only ever
+sees offsets into their own input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Correction",
+    "Edit",
+    "Flag",
+    "apply_edits",
+    "compose_edits",
+    "map_span",
+    "restore_original",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to the text: `original` at [start, end) of the input becomes `replacement`.
+
+    `kind` names the stage that made it ("ocr-misread", "real-word", "rejoin", "normalize", ...;
+    merged edits join them with "+"); `confidence` is in [0, 1]; `reason` is for a proofreader.
+    """
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    kind: str
+    confidence: float
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"edit span [{self.start}, {self.end}) is not a valid half-open span")
+        if len(self.original) != self.end - self.start:
+            raise ValueError(
+                f"edit original {self.original!r} does not fit span [{self.start}, {self.end})"
+            )
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"edit confidence {self.confidence} is outside [0, 1]")
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A span a human must check (an unverified person name, say); never applied."""
+
+    start: int
+    end: int
+    kind: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What `Corrector.correct` returns: the corrected text and everything that explains it.
+
+    `edits` were applied to `source` to give `text`; `suggestions` were not (their confidence was
+    under the threshold) and are expressed, like edits, against `source`.
+    """
+
+    source: str
+    text: str
+    edits: tuple[Edit, ...] = ()
+    suggestions: tuple[Edit, ...] = ()
+    flags: tuple[Flag, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+
+def _check_sorted(edits: Sequence[Edit], text_len: int) -> None:
+    previous_end = 0
+    for edit in edits:
+        if edit.start < previous_end:
+            raise ValueError(f"edits overlap or are unsorted at offset {edit.start}")
+        previous_end = edit.end
+    if previous_end > text_len:
+        raise ValueError(f"edit ends at {previous_end}, past the end of the text ({text_len})")
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Replay `edits` (sorted, non-overlapping, offsets into `text`) on `text`.
+
+    >>> e = Edit(3, 4, "탠", "댐", "ocr-misread", 0.9, "ㅌ read for ㄷ")
+    >>> apply_edits("데이터탠 구축", [e])
+    '데이터댐 구축'
+    """
+    ordered = list(edits)
+    _check_sorted(ordered, len(text))
+    pieces: list[str] = []
+    cursor = 0
+    for edit in ordered:
+        if text[edit.start : edit.end] != edit.original:
+            raise ValueError(
+                f"edit at [{edit.start}, {edit.end}) expects {edit.original!r} "
+                f"but the text has {text[edit.start : edit.end]!r}"
+            )
+        pieces.append(text[cursor : edit.start])
+        pieces.append(edit.replacement)
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def restore_original(text: str, edits: Iterable[Edit]) -> str:
+    """Recover the input from a corrected `text` and the edits that produced it.
+
+    >>> e = Edit(3, 4, "탠", "댐", "ocr-misread", 0.9, "ㅌ read for ㄷ")
+    >>> restore_original("데이터댐 구축", [e])
+    '데이터탠 구축'
+    """
+    pieces: list[str] = []
+    cursor = 0  # position in `text`
+    shift = 0  # len(output) - len(input) so far
+    for edit in sorted(edits, key=lambda e: e.start):
+        out_start = edit.start + shift
+        out_end = out_start + len(edit.replacement)
+        if text[out_start:out_end] != edit.replacement:
+            raise ValueError(f"text does not carry edit {edit.replacement!r} at {out_start}")
+        pieces.append(text[cursor:out_start])
+        pieces.append(edit.original)
+        cursor = out_end
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _join_fields(a: str, b: str, sep: str) -> str:
+    parts: list[str] = []
+    for chunk in (a, b):
+        for part in chunk.split(sep):
+            if part and part not in parts:
+                parts.append(part)
+    return sep.join(parts)
+
+
+def map_span(start: int, end: int, edits: Sequence[Edit]) -> tuple[int, int]:
+    """Map a span of the text *after* `edits` to the smallest covering span of the text before.
+
+    A boundary that falls inside an edit's replacement widens to cover that edit's original.
+    """
+    shift = 0
+    new_start: int | None = None
+    new_end: int | None = None
+    for edit in edits:
+        out_start = edit.start + shift
+        out_end = out_start + len(edit.replacement)
+        if new_start is None:
+            if start < out_start or (start == out_start and edit.replacement):
+                new_start = start - shift
+            elif start < out_end:
+                new_start = edit.start
+        if new_end is None:
+            if end <= out_start:
+                new_end = end - shift
+            elif end <= out_end:
+                new_end = edit.end
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    if new_start is None:
+        new_start = start - shift
+    if new_end is None:
+        new_end = end - shift
+    return new_start, max(new_start, new_end)
+
+
+def compose_edits(source: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """Express `second` (edits on the text `first` produced) as edits on `source`.
+
+    Where edits of the two stages overlap they become one edit whose kind joins both kinds,
+    whose confidence is the lower and whose reason keeps both, as the public contract says.
+    """
+    middle = apply_edits(source, first)
+    # Spans of both stages in `middle` coordinates.
+    spans: list[tuple[int, int, int, Edit]] = []  # (start, end, stage, edit)
+    shift = 0
+    for edit in first:
+        s = edit.start + shift
+        spans.append((s, s + len(edit.replacement), 0, edit))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    for edit in second:
+        spans.append((edit.start, edit.end, 1, edit))
+    spans.sort(key=lambda item: (item[0], item[1]))
+
+    # Overlapping spans merge; so do an empty span (an insertion or deletion point) and a span
+    # that touches it, since both then claim the same place of the text.
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    group_end = -1
+    ends_empty = False
+    for item in spans:
+        s, e = item[0], item[1]
+        touches = s == group_end and (s == e or ends_empty)
+        if groups and (s < group_end or touches):
+            groups[-1].append(item)
+            if e >= group_end:
+                ends_empty = s == e
+            group_end = max(group_end, e)
+        else:
+            groups.append([item])
+            group_end = e
+            ends_empty = s == e
+
+    result: list[Edit] = []
+    for group in groups:
+        firsts = [item[3] for item in group if item[2] == 0]
+        seconds = [item[3] for item in group if item[2] == 1]
+        lo = min(item[0] for item in group)
+        hi = max(item[1] for item in group)
+        src_lo, src_hi = map_span(lo, hi, first)
+        if firsts:
+            src_lo = min(src_lo, min(e.start for e in firsts))
+            src_hi = max(src_hi, max(e.end for e in firsts))
+        piece = middle[lo:hi]
+        local = [
+            Edit(e.start - lo, e.end - lo, e.original, e.replacement, e.kind, e.confidence, e.reason)
+            for e in seconds
+        ]
+        replacement = apply_edits(piece, local)
+        original = source[src_lo:src_hi]
+        if original == replacement:
+            continue
+        members = firsts + seconds
+        kind = members[0].kind
+        reason = members[0].reason
+        for other in members[1:]:
+            kind = _join_fields(kind, other.kind, "+")
+            reason = _join_fields(reason, other.reason, "; ")
+        confidence = min(e.confidence for e in members)
+        result.append(Edit(src_lo, src_hi, original, replacement, kind, confidence, reason))
+    return result
