@@ -26,7 +26,7 @@ OOV_MORPHEME_MAX_ID = 64
 class LanguageModel:
     """Lazily loaded Kiwi with a bounded score cache. Safe to share between threads for reads."""
 
-    def __init__(self, *, cache_size: int = 200_000, num_workers: int = 0) -> None:
+    def __init__(self, *, cache_size: int = 200_000, num_workers: int = 1) -> None:
         self._kiwi: Kiwi | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, float] = OrderedDict()
@@ -49,6 +49,12 @@ class LanguageModel:
         """Best analysis of `text`: its tokens and score."""
         tokens, score = self.kiwi.analyze(text, top_n=1)[0]
         return tokens, score
+
+    def analyze_many(self, texts: Sequence[str]) -> list[tuple[list[Token], float]]:
+        """Best analysis of each text, batched through Kiwi's worker threads."""
+        if not texts:
+            return []
+        return [(result[0][0], float(result[0][1])) for result in self.kiwi.analyze(list(texts), top_n=1)]
 
     def score(self, texts: Sequence[str]) -> list[float]:
         """Analysis score of each text (higher is more probable), batched through Kiwi."""

@@ -1,20 +1,157 @@
-"""Lexicon layers: general (from Kiwi's morpheme inventory), domain, and the user's (in progress)."""
+"""Lexicon layers: general (Kiwi's morpheme inventory), domain (shipped) and the user's own.
+
+The general layer is Kiwi's own vocabulary (~660 k morphemes): a maintained, Apache-2.0 source
+that already sits on every machine with kiwipiepy-model. Enumerating it costs about a second,
+so it is extracted once into the user's cache directory as a plain TSV (parsed, never
+unpickled) keyed by the Kiwi version, and read from there afterwards.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Lexicon"]
+from .errors import DataFileError
+from .resources import data_path
+
+__all__ = ["Lexicon", "LexiconEntry", "read_lexicon_tsv", "user_cache_dir"]
+
+log = logging.getLogger("kocorrect")
+
+# Tags whose forms stand for words a reader would recognise on the page.
+CONTENT_TAGS = frozenset(
+    "NNG NNP NNB NR NP VV VA VX XR MAG MAJ MM IC VV-R VA-R VV-I VA-I".split()
+)
+VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH"}
+_HANGUL_WORD = re.compile(r"^[가-힣]+$")
+# Proper nouns in Kiwi's inventory include long multi-word titles; names of 2 to 8 syllables
+# are the ones an OCR'd word is compared with.
+_PROPER_NOUN_SYLLABLES = range(2, 9)
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    form: str
+    tag: str
+    source: str
+
+
+def user_cache_dir() -> Path:
+    """Where derived indexes are built once: $KOCORRECT_CACHE, else $XDG_CACHE_HOME/kocorrect."""
+    explicit = os.environ.get("KOCORRECT_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kocorrect"
+
+
+def read_lexicon_tsv(path: Path, *, source: str) -> Iterator[LexiconEntry]:
+    """Entries of a lexicon TSV: `form[<TAB>tag[<TAB>note]]`, `#` comments, blank lines ignored.
+
+    A malformed line raises `DataFileError` naming the file and the line.
+    """
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as err:
+        raise DataFileError(path, f"cannot read lexicon ({err.strerror}); check the path") from err
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            form = fields[0].strip()
+            tag = fields[1].strip() if len(fields) > 1 and fields[1].strip() else "NNG"
+            if number == 1 and form.lower() == "form":
+                continue  # a header row
+            if not form or any(ch.isspace() for ch in form):
+                raise DataFileError(path, f"word {form!r} is empty or contains whitespace", number)
+            if tag not in VALID_TAGS:
+                raise DataFileError(
+                    path, f"unknown tag {tag!r}; use one of {', '.join(sorted(VALID_TAGS))}", number
+                )
+            yield LexiconEntry(form, tag, source)
+
+
+def _kiwi_entries() -> Iterator[tuple[str, str]]:
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi(num_workers=0)
+    index = 0
+    while True:
+        try:
+            morpheme = kiwi.morpheme(index)
+        except Exception:  # Kiwi signals the end of its inventory with an error
+            return
+        index += 1
+        form, tag = morpheme.form, str(morpheme.tag)
+        if tag not in CONTENT_TAGS or not _HANGUL_WORD.match(form):
+            continue
+        if tag == "NNP" and len(form) not in _PROPER_NOUN_SYLLABLES:
+            continue
+        yield form, tag
+
+
+def _general_lexicon_path() -> Path:
+    import kiwipiepy
+
+    version = getattr(kiwipiepy, "__version__", "unknown")
+    return user_cache_dir() / f"general-kiwi-{version}.tsv"
+
+
+def build_general_lexicon(path: Path) -> int:
+    """Extract Kiwi's vocabulary to `path` (atomically); returns the number of entries."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seen: set[tuple[str, str]] = set()
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".general-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("# Kiwi morpheme inventory (content words), extracted by kocorrect\n")
+            for form, tag in _kiwi_entries():
+                if (form, tag) not in seen:
+                    seen.add((form, tag))
+                    out.write(f"{form}\t{tag}\n")
+        os.replace(tmp_name, path)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return len(seen)
 
 
 class Lexicon:
-    def __init__(self, words: dict[str, str]) -> None:
-        self.words = words
+    """Known word forms with their tags and the layer they came from (general, domain, user)."""
+
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+        self.tags: dict[str, set[str]] = {}
+        self.sources: dict[str, str] = {}
+        for entry in entries:
+            self.tags.setdefault(entry.form, set()).add(entry.tag)
+            self.sources.setdefault(entry.form, entry.source)
 
     @classmethod
-    def load(cls, *, user_lexicons: Iterable[Path] = ()) -> Lexicon:
-        return cls({})
+    def load(cls, *, user_lexicons: Iterable[Path] = (), general: bool = True) -> Lexicon:
+        layers: list[Iterable[LexiconEntry]] = []
+        for path in user_lexicons:
+            layers.append(list(read_lexicon_tsv(Path(path), source=f"user lexicon {Path(path).name}")))
+        layers.append(read_lexicon_tsv(data_path("domain.tsv"), source="domain lexicon"))
+        if general:
+            general_path = _general_lexicon_path()
+            if not general_path.is_file():
+                log.warning("kocorrect: building the general lexicon once into %s", general_path)
+                build_general_lexicon(general_path)
+            layers.append(read_lexicon_tsv(general_path, source="general lexicon (Kiwi)"))
+        return cls(entry for layer in layers for entry in layer)
 
-    def __contains__(self, word: object) -> bool:
-        return word in self.words
+    def __contains__(self, form: object) -> bool:
+        return form in self.tags
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def source_of(self, form: str) -> str | None:
+        return self.sources.get(form)

@@ -1,15 +1,263 @@
-"""Repair of OCR misreads: jamo-level candidates, language-model context (in progress)."""
+"""Repair of OCR misreads: jamo-level candidates from the confusion table, decided in context.
+
+For every run of Hangul syllables (a "piece" of a word) the OCR channel proposes what may have
+been printed instead: each syllable's initial, medial or final replaced by a jamo the OCR is
+known to read it as (one or two replacements, cheapest first). A candidate survives only where
+the changed syllables fall inside a word of the lexicon. Survivors are scored in their sentence
+by Kiwi's language model; the language-model gain, the channel cost and what is known of the
+original (out of Kiwi's vocabulary or not, in the lexicon or not) give a calibrated confidence
+(weights in dictionaries/misread_weights.json, fitted on the training pages by
+scripts/calibrate_misreads.py). Above the threshold the candidate is applied, above the
+suggestion threshold it is only proposed, below it is dropped: precision first.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
-from .context import LanguageModel
+from .context import OOV_MORPHEME_MAX_ID, LanguageModel
+from .distance import POSITIONS, ConfusionTable
+from .hangul import compose, decompose
 from .lexicon import Lexicon
+from .resources import data_path
 from .types import Edit
 
-__all__ = ["correct_misreads"]
+__all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
+
+_PIECE = re.compile(r"[가-힣]+")
+_TOKEN = re.compile(r"\S+")
+MAX_CHANNEL_COST = 16.0
+MAX_SUBSTITUTIONS = 2
+CONTEXT_TOKENS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One proposed repair of a piece, with the evidence its confidence is computed from."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    channel_cost: float
+    substitutions: int
+    lm_gain: float
+    original_oov: bool
+    original_known: bool
+    replacement_word: str
+    confusions: tuple[str, ...]
+    lead: float = 0.0
+    """How far this candidate's gain-minus-cost leads the best rival repair of the same piece."""
+
+    def features(self) -> list[float]:
+        return [
+            1.0,
+            self.lm_gain,
+            self.channel_cost,
+            float(self.substitutions),
+            float(self.original_oov),
+            float(self.original_known),
+            float(len(self.original)),
+            float(len(self.replacement_word)),
+            min(self.lead, 10.0),
+        ]
+
+
+FEATURE_NAMES = ("bias", "lm_gain", "channel_cost", "substitutions", "original_oov",
+                 "original_known", "piece_length", "word_length", "lead")
+
+
+@dataclass(frozen=True, slots=True)
+class MisreadModel:
+    weights: tuple[float, ...]
+
+    def confidence(self, candidate: Candidate) -> float:
+        z = sum(w * x for w, x in zip(self.weights, candidate.features()))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=1)
+def misread_model() -> MisreadModel:
+    data = json.loads(data_path("misread_weights.json").read_text(encoding="utf-8"))
+    weights = tuple(float(data["weights"][name]) for name in FEATURE_NAMES)
+    return MisreadModel(weights)
+
+
+@lru_cache(maxsize=4)
+def _confusion_table(path: Path | None) -> ConfusionTable:
+    return ConfusionTable.load(path)
+
+
+def _variants(piece: str, table: ConfusionTable) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
+    """(variant, cost, changed syllable indexes, confusion descriptions), up to two jamo changed."""
+    singles: list[tuple[int, int, str, float, str]] = []  # (syllable, position, jamo, cost, why)
+    for index, syllable in enumerate(piece):
+        jamo = decompose(syllable)
+        for p, position in enumerate(POSITIONS):
+            for intended, cost in table.printed_alternatives(position, jamo[p]):
+                if cost > MAX_CHANNEL_COST:
+                    continue
+                why = f"{jamo[p] or '∅'}→{intended or '∅'} ({position})"
+                singles.append((index, p, intended, cost, why))
+    out = []
+    for size in range(1, MAX_SUBSTITUTIONS + 1):
+        for combo in combinations(singles, size):
+            slots = {(c[0], c[1]) for c in combo}
+            if len(slots) < size:
+                continue
+            cost = sum(c[3] for c in combo)
+            if cost > MAX_CHANNEL_COST:
+                continue
+            chars = list(piece)
+            for index in {c[0] for c in combo}:
+                parts = list(decompose(piece[index]))
+                for c in combo:
+                    if c[0] == index:
+                        parts[c[1]] = c[2]
+                try:
+                    chars[index] = compose(*parts)
+                except ValueError:
+                    break
+            else:
+                out.append(("".join(chars), cost, tuple(sorted({c[0] for c in combo})),
+                            tuple(c[4] for c in combo)))
+    return out
+
+
+def _covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
+    """Longest lexicon word of `text` that covers positions [lo, hi), preferring 2+ syllables."""
+    best: str | None = None
+    for a in range(0, lo + 1):
+        for b in range(len(text), hi - 1, -1):
+            if b - a < 2 and len(text) > 1:
+                continue
+            word = text[a:b]
+            if word in lexicon and (best is None or len(word) > len(best)):
+                best = word
+                break
+    return best
+
+
+_LINE = re.compile(r"[^\n]+")
+# A piece is worth repairing when Kiwi's own analysis of its line shows a trace of damage:
+# an out-of-vocabulary morpheme, a morpheme scored as very unlikely, an unexpected proper noun,
+# or a word broken into several one-syllable nouns (읍+주+운전). On the training pages this
+# gate keeps ~6 % of the pieces and ~60 % of the misread ones.
+SUSPICIOUS_MORPHEME_SCORE = -14.0
+
+
+def _suspicious_pieces(
+    text: str, lm: LanguageModel, protected: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, bool]]:
+    """(start, end, has_oov) of every Hangul piece of `text` that Kiwi's analysis finds damaged."""
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
+    analyses = lm.analyze_many([line for _, line in lines])
+    out = []
+    for (offset, line), (tokens, _score) in zip(lines, analyses):
+        for match in _PIECE.finditer(line):
+            start, end = match.start(), match.end()
+            if any(s < offset + end and offset + start < e for s, e in protected):
+                continue
+            covering = [t for t in tokens if t.start < end and t.start + t.len > start]
+            oov = any(t.id < OOV_MORPHEME_MAX_ID for t in covering)
+            unlikely = any(t.score < SUSPICIOUS_MORPHEME_SCORE for t in covering)
+            proper = any(str(t.tag) == "NNP" for t in covering)
+            fragments = sum(
+                1 for t in covering if t.len == 1 and str(t.tag) in ("NNG", "NNP", "NNB")
+            )
+            if oov or unlikely or proper or fragments >= 2:
+                out.append((offset + start, offset + end, oov))
+    return out
+
+
+def find_candidates(
+    text: str,
+    *,
+    lm: LanguageModel,
+    lexicon: Lexicon,
+    table: ConfusionTable,
+    protected: Sequence[tuple[int, int]] = (),
+) -> list[Candidate]:
+    """Lexicon-supported repairs of the suspicious pieces of `text`, scored in context."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    token_starts = [s for s, _ in tokens]
+    jobs = []
+    windows: list[str] = []
+    for start, end, oov in _suspicious_pieces(text, lm, protected):
+        t_index = bisect_right(token_starts, start) - 1
+        lo_tok = max(0, t_index - CONTEXT_TOKENS)
+        hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
+        w_start, w_end = tokens[lo_tok][0], tokens[hi_tok - 1][1]
+        piece = text[start:end]
+        original_window = text[w_start:w_end]
+        for variant, cost, changed, why in _variants(piece, table):
+            lo, hi = changed[0], changed[-1] + 1
+            word = _covering_word(variant, lo, hi, lexicon)
+            if word is None:
+                continue
+            known = _covering_word(piece, lo, hi, lexicon) is not None
+            window = text[w_start:start] + variant + text[end:w_end]
+            jobs.append((start, end, piece, variant, cost, len(changed), word, why, window,
+                         original_window, oov, known))
+            windows.append(window)
+            windows.append(original_window)
+    if not jobs:
+        return []
+    scores = dict(zip(windows, lm.score(windows)))
+    found = [
+        Candidate(
+            start=start,
+            end=end,
+            original=piece,
+            replacement=variant,
+            channel_cost=cost,
+            substitutions=subs,
+            lm_gain=scores[window] - scores[original_window],
+            original_oov=oov,
+            original_known=known,
+            replacement_word=word,
+            confusions=why,
+        )
+        for (start, end, piece, variant, cost, subs, word, why, window, original_window, oov,
+             known) in jobs
+    ]
+    return _with_leads(found)
+
+
+def _with_leads(candidates: list[Candidate]) -> list[Candidate]:
+    """Set each candidate's lead over the best other repair of its piece (ambiguity evidence)."""
+    by_piece: dict[tuple[int, int], list[Candidate]] = {}
+    for c in candidates:
+        by_piece.setdefault((c.start, c.end), []).append(c)
+    out = []
+    for group in by_piece.values():
+        merits = sorted((c.lm_gain - c.channel_cost for c in group), reverse=True)
+        for c in group:
+            merit = c.lm_gain - c.channel_cost
+            rival = merits[1] if merit == merits[0] and len(merits) > 1 else merits[0]
+            lead = merit - rival if len(merits) > 1 else 10.0
+            out.append(replace(c, lead=lead))
+    return out
+
+
+def _edit(candidate: Candidate, confidence: float) -> Edit:
+    kind = "real-word" if candidate.original_known else "ocr-misread"
+    reason = (
+        f"OCR look-alike {', '.join(candidate.confusions)}; "
+        f"{candidate.replacement_word!r} is in the lexicon"
+        + ("" if candidate.original_known else f", {candidate.original!r} is not")
+        + f"; context favours it by {candidate.lm_gain:+.1f} (log-prob)"
+    )
+    return Edit(candidate.start, candidate.end, candidate.original, candidate.replacement, kind,
+                round(confidence, 3), reason)
 
 
 def correct_misreads(
@@ -23,4 +271,19 @@ def correct_misreads(
     confusions: Path | None = None,
 ) -> tuple[list[Edit], list[Edit]]:
     """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched."""
-    return [], []
+    table = _confusion_table(confusions)
+    model = misread_model()
+    best: dict[tuple[int, int], tuple[float, Candidate]] = {}
+    for candidate in find_candidates(text, lm=lm, lexicon=lexicon, table=table, protected=protected):
+        confidence = model.confidence(candidate)
+        key = (candidate.start, candidate.end)
+        if key not in best or confidence > best[key][0]:
+            best[key] = (confidence, candidate)
+    edits: list[Edit] = []
+    suggestions: list[Edit] = []
+    for (_start, _end), (confidence, candidate) in sorted(best.items()):
+        if confidence >= threshold:
+            edits.append(_edit(candidate, confidence))
+        elif confidence >= suggest_threshold:
+            suggestions.append(_edit(candidate, confidence))
+    return edits, suggestions

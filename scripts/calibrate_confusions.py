@@ -1,0 +1,108 @@
+"""Derive the OCR confusion table (dictionaries/confusions.tsv) from aligned OCR/gold pages.
+
+Usage: python scripts/calibrate_confusions.py --shared ../shared [--out dictionaries/confusions.tsv]
+
+Only the training pages are read (`bench/train`); the dev sets stay for measuring. Every
+syllable the OCR read in place of a different gold syllable is split into jamo, and each
+position (initial, medial, final) that differs counts one confusion. The cost of reading
+`read` where `intended` was printed is -ln P(read | intended), with a small pseudo-count for the
+look-alike pairs the design names, so a plausible confusion the training pages happen not to
+show still has a (high) cost instead of being impossible. Only jamo counts are kept: no word
+of the training text reaches the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from kocorrect.hangul import decompose, is_hangul_syllable
+
+POSITIONS = ("initial", "medial", "final")
+
+# Glyph look-alikes named in the design; seen or not in training, they get a pseudo-count.
+LOOKALIKES = {
+    "initial": ["ㄷㅌ", "ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄱㅋ", "ㅈㅊ", "ㅅㅈ", "ㅎㅇ", "ㄴㄷ", "ㄹㄷ", "ㅍㅎ"],
+    "medial": ["ㅓㅕ", "ㅏㅑ", "ㅗㅛ", "ㅜㅠ", "ㅡㅜ", "ㅡㅗ", "ㅣㅏ", "ㅣㅓ", "ㅝㅟ", "ㅐㅔ", "ㅚㅢ",
+               "ㅘㅚ", "ㅔㅖ", "ㅐㅒ"],
+    "final": ["ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄴㄹ", "ㄱㄴ", "ㄴ", "ㄹ", "ㅇ", "ㅁ"],
+}
+PSEUDO_COUNT = 0.5
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+def count_confusions(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter]:
+    """(confusions[(pos, intended, read)], totals[(pos, intended)]) over (ocr, gold) pairs."""
+    confusions: Counter = Counter()
+    totals: Counter = Counter()
+    for ocr, gold in pairs:
+        for char in gold:
+            if is_hangul_syllable(char):
+                for pos, jamo in zip(POSITIONS, decompose(char)):
+                    totals[(pos, jamo)] += 1
+        for op in Levenshtein.opcodes(ocr, gold):
+            if op.tag != "replace":
+                continue
+            read, printed = ocr[op.src_start : op.src_end], gold[op.dest_start : op.dest_end]
+            if len(read) != len(printed):
+                continue
+            for r, p in zip(read, printed):
+                if not (is_hangul_syllable(r) and is_hangul_syllable(p)):
+                    continue
+                for pos, rj, pj in zip(POSITIONS, decompose(r), decompose(p)):
+                    if rj != pj:
+                        confusions[(pos, pj, rj)] += 1
+    return confusions, totals
+
+
+def add_lookalikes(confusions: Counter) -> None:
+    for pos, pairs in LOOKALIKES.items():
+        for pair in pairs:
+            a, b = (pair[0], pair[1]) if len(pair) == 2 else (pair, "")
+            for intended, read in ((a, b), (b, a)):
+                confusions[(pos, intended, read)] += PSEUDO_COUNT
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, required=True, help="the shared folder (../shared)")
+    parser.add_argument("--out", type=Path, default=Path("dictionaries/confusions.tsv"))
+    args = parser.parse_args()
+    train = args.shared / "bench" / "train"
+    pairs = []
+    for ocr_path in sorted(train.glob("*.ocr.txt")):
+        gold_path = ocr_path.with_name(ocr_path.name.replace(".ocr.txt", ".gold.txt"))
+        pairs.append((_normalise(ocr_path.read_text("utf-8")), _normalise(gold_path.read_text("utf-8"))))
+    if not pairs:
+        raise SystemExit(f"no *.ocr.txt pages under {train}: pass the shared folder with --shared")
+    confusions, totals = count_confusions(pairs)
+    observed = sum(confusions.values())
+    add_lookalikes(confusions)
+    rows = []
+    for (pos, intended, read), count in confusions.items():
+        total = max(totals[(pos, intended)], 1) + 1
+        cost = -math.log(min(count / total, 0.5))
+        rows.append((pos, intended or "-", read or "-", count, cost))
+    rows.sort(key=lambda r: (POSITIONS.index(r[0]), r[4]))
+    with args.out.open("w", encoding="utf-8") as out:
+        out.write("# OCR jamo confusions: -ln P(read | intended), calibrated by "
+                  "scripts/calibrate_confusions.py\n")
+        out.write(f"# from {len(pairs)} training pages, {observed} observed jamo confusions; "
+                  f"look-alike pseudo-count {PSEUDO_COUNT}\n")
+        out.write("position\tintended\tread\tcount\tcost\n")
+        for pos, intended, read, count, cost in rows:
+            out.write(f"{pos}\t{intended}\t{read}\t{count:g}\t{cost:.3f}\n")
+    print(f"wrote {len(rows)} confusions from {observed} observations to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Fit the misread model (dictionaries/misread_weights.json) on the training pages.
+
+Usage: python scripts/calibrate_misreads.py --shared ../shared [--pages 60] [--write]
+
+Runs kocorrect's own layout stage and candidate search on `bench/train` OCR pages, labels each
+candidate by aligning the page with its gold text (a candidate is right when the gold has exactly
+its replacement there), fits a logistic model of P(right | features), and prints the precision and
+recall the best-per-piece decision would reach at several thresholds. Only the fitted weights are
+written: no word of the training text reaches the repository. The dev sets stay for measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from kocorrect import Config, Corrector
+from kocorrect.misreads import FEATURE_NAMES, _confusion_table, find_candidates
+
+
+def _gold_map(ocr: str, gold: str) -> dict[int, str]:
+    """OCR position -> gold character, where the alignment pairs them one to one."""
+    mapping: dict[int, str] = {}
+    for op in Levenshtein.opcodes(ocr, gold):
+        if op.tag in ("equal", "replace") and op.src_end - op.src_start == op.dest_end - op.dest_start:
+            for i in range(op.src_end - op.src_start):
+                mapping[op.src_start + i] = gold[op.dest_start + i]
+    return mapping
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def collect(shared: Path, pages: int, layout: bool) -> list[tuple[list[float], int, tuple[int, int], float]]:
+    corrector = Corrector(config=Config(correct=False, names=False, layout=layout))
+    rows = []
+    table = _confusion_table(None)
+    for ocr_path in sorted((shared / "bench" / "train").glob("*.ocr.txt"))[:pages]:
+        gold = _norm(ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold.")).read_text("utf-8"))
+        text = corrector.correct(ocr_path.read_text("utf-8")).text
+        flat = _norm(text)
+        mapping = _gold_map(flat, gold)
+        # positions in `text` -> positions in `flat`: both have the same non-space characters
+        text_chars = [i for i, ch in enumerate(text) if not ch.isspace()]
+        flat_chars = [i for i, ch in enumerate(flat) if not ch.isspace()]
+        to_flat = dict(zip(text_chars, flat_chars))
+        cands = find_candidates(text, lm=corrector.lm, lexicon=corrector.lexicon, table=table)
+        for c in cands:
+            positions = [to_flat.get(i) for i in range(c.start, c.end)]
+            gold_piece = "".join(mapping.get(p, "\0") if p is not None else "\0" for p in positions)
+            label = int(gold_piece == c.replacement)
+            rows.append((c.features(), label, (hash(ocr_path.name), c.start), c.lm_gain))
+        print(f"{ocr_path.name}: {len(cands)} candidates, {sum(r[1] for r in rows)} right so far",
+              flush=True)
+    return rows
+
+
+def fit(rows, l2=1.0):
+    """L2-regularised logistic regression by Newton's method (numpy: a development dependency)."""
+    import numpy as np
+
+    x = np.array([r[0] for r in rows], dtype=float)
+    y = np.array([r[1] for r in rows], dtype=float)
+    w = np.zeros(x.shape[1])
+    reg = l2 * np.eye(x.shape[1])
+    reg[0, 0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + reg @ w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return [float(v) for v in w]
+
+
+TARGET_PRECISION = 0.965
+
+
+def _best_per_piece(rows, weights):
+    best: dict = {}
+    for feats, label, key, _ in rows:
+        z = sum(a * b for a, b in zip(weights, feats))
+        conf = 1 / (1 + math.exp(-max(-30, min(30, z))))
+        if key not in best or conf > best[key][0]:
+            best[key] = (conf, label)
+    return best
+
+
+def operating_point(rows, weights) -> float:
+    best = _best_per_piece(rows, weights)
+    for t in [x / 100 for x in range(30, 99)]:
+        chosen = [lab for conf, lab in best.values() if conf >= t]
+        if chosen and sum(chosen) / len(chosen) >= TARGET_PRECISION:
+            return t
+    return 0.99
+
+
+def report(rows, weights):
+    best: dict = {}
+    for feats, label, key, _ in rows:
+        z = sum(a * b for a, b in zip(weights, feats))
+        conf = 1 / (1 + math.exp(-max(-30, min(30, z))))
+        if key not in best or conf > best[key][0]:
+            best[key] = (conf, label)
+    positives = len({r[2] for r in rows if r[1]})
+    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        chosen = [lab for conf, lab in best.values() if conf >= t]
+        tp = sum(chosen)
+        print(f"threshold {t:.1f}: applied {len(chosen)}, right {tp}, "
+              f"precision {tp / max(1, len(chosen)):.3f}, recall of reachable {tp / max(1, positives):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, required=True)
+    parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--cache", type=Path, default=None, help="reuse/write collected rows (JSON)")
+    parser.add_argument("--no-layout", action="store_true", help="calibrate on unrepaired lines")
+    parser.add_argument("--write", action="store_true", help="write dictionaries/misread_weights.json")
+    args = parser.parse_args()
+    if args.cache and args.cache.is_file():
+        rows = [tuple(r) for r in json.loads(args.cache.read_text())]
+        rows = [(r[0], r[1], tuple(r[2]), r[3]) for r in rows]
+    else:
+        rows = collect(args.shared, args.pages, not args.no_layout)
+        if args.cache:
+            args.cache.write_text(json.dumps(rows))
+    print(f"{len(rows)} candidates, {sum(r[1] for r in rows)} right")
+    weights = fit(rows)
+    # Precision first: move the decision boundary (confidence 0.5, the default threshold) to the
+    # smallest raw probability at which the training precision reaches TARGET_PRECISION.
+    operating = operating_point(rows, weights)
+    weights[0] -= math.log(operating / (1 - operating))
+    print(f"operating point: raw probability {operating:.2f} becomes confidence 0.5")
+    print({name: round(w, 3) for name, w in zip(FEATURE_NAMES, weights)})
+    report(rows, weights)
+    if args.write:
+        out = Path("dictionaries/misread_weights.json")
+        out.write_text(json.dumps({
+            "comment": "logistic model of P(candidate is right); fitted by scripts/calibrate_misreads.py "
+                       "on the training pages",
+            "weights": {name: round(w, 4) for name, w in zip(FEATURE_NAMES, weights)},
+        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""The OCR channel: how likely tesseract reads one jamo for another, and the distance it implies.
+
+Costs are -ln P(read | intended) per jamo position, calibrated from aligned OCR/gold pages by
+`scripts/calibrate_confusions.py` and shipped as `dictionaries/confusions.tsv` (format in
+dictionaries/README.md). A small cost means a common look-alike (ㅢ read for ㅚ); pairs that
+are absent are treated as impossible for one-jamo repairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from .errors import DataFileError
+from .hangul import FINALS, INITIALS, MEDIALS, decompose, is_hangul_syllable, jamo_string
+from .resources import data_path
+
+__all__ = ["Confusion", "ConfusionTable", "jamo_distance"]
+
+POSITIONS = ("initial", "medial", "final")
+_INVENTORY = {"initial": set(INITIALS), "medial": set(MEDIALS), "final": set(FINALS) - {""}}
+_NONE = "-"  # how the table writes "no final consonant"
+
+
+@dataclass(frozen=True, slots=True)
+class Confusion:
+    position: str
+    intended: str
+    read: str
+    cost: float
+
+
+class ConfusionTable:
+    """Confusions indexed by what the OCR read, so a repair asks: what could have been printed?"""
+
+    def __init__(self, confusions: list[Confusion]) -> None:
+        self.confusions = confusions
+        self._by_read: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+        self._cost: dict[tuple[str, str, str], float] = {}
+        for c in confusions:
+            self._by_read[(c.position, c.read)].append((c.intended, c.cost))
+            self._cost[(c.position, c.intended, c.read)] = c.cost
+        for options in self._by_read.values():
+            options.sort(key=lambda item: item[1])
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ConfusionTable:
+        path = Path(path) if path is not None else data_path("confusions.tsv")
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            raise DataFileError(path, f"cannot read the confusion table: {err}") from err
+        confusions: list[Confusion] = []
+        header_seen = False
+        for number, line in enumerate(lines, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if not header_seen:
+                if fields[:3] != ["position", "intended", "read"]:
+                    raise DataFileError(
+                        path, "the first row must be the header 'position intended read count cost'",
+                        number,
+                    )
+                header_seen = True
+                continue
+            if len(fields) != 5:
+                raise DataFileError(path, f"expected 5 tab-separated fields, found {len(fields)}", number)
+            position, intended, read, _count, cost_text = fields
+            if position not in POSITIONS:
+                raise DataFileError(path, f"position {position!r} is not one of {POSITIONS}", number)
+            intended = "" if intended == _NONE else intended
+            read = "" if read == _NONE else read
+            for jamo in (intended, read):
+                if jamo and jamo not in _INVENTORY[position]:
+                    raise DataFileError(path, f"{jamo!r} cannot stand in {position} position", number)
+                if not jamo and position != "final":
+                    raise DataFileError(path, f"only a final may be absent ('{_NONE}')", number)
+            try:
+                cost = float(cost_text)
+            except ValueError:
+                raise DataFileError(path, f"cost {cost_text!r} is not a number", number) from None
+            if not cost >= 0:
+                raise DataFileError(path, f"cost {cost} must be zero or more", number)
+            confusions.append(Confusion(position, intended, read, cost))
+        if not header_seen:
+            raise DataFileError(path, "no header row: is this a confusion table?")
+        return cls(confusions)
+
+    def printed_alternatives(self, position: str, read: str) -> list[tuple[str, float]]:
+        """Jamo that may have been printed where `read` was recognised, cheapest first."""
+        return self._by_read.get((position, read), [])
+
+    def cost(self, position: str, intended: str, read: str) -> float | None:
+        return self._cost.get((position, intended, read))
+
+    def syllable_cost(self, intended: str, read: str) -> float | None:
+        """Channel cost of reading syllable `read` where `intended` was printed (None: unseen)."""
+        if intended == read:
+            return 0.0
+        if not (is_hangul_syllable(intended) and is_hangul_syllable(read)):
+            return None
+        total = 0.0
+        for position, i, r in zip(POSITIONS, decompose(intended), decompose(read)):
+            if i != r:
+                cost = self.cost(position, i, r)
+                if cost is None:
+                    return None
+                total += cost
+        return total
+
+
+def jamo_distance(a: str, b: str) -> int:
+    """Plain Levenshtein distance between the jamo spellings of two strings.
+
+    >>> jamo_distance("탠", "댐")
+    2
+    >>> jamo_distance("원스톱", "윈스톱")
+    1
+    """
+    return int(Levenshtein.distance(jamo_string(a), jamo_string(b)))
