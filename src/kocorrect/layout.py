@@ -1,13 +1,363 @@
-"""Layout repair: rejoin words broken across lines and columns (work in progress)."""
+"""Layout repair: rejoin words broken across lines and columns, rebuild paragraphs.
+
+At every whitespace run between two words the stage decides: close it (a word broken by a line
+or column break, or split by a space the OCR engine inserted), open it to one space (the line
+ended between words), or keep a break (paragraph end, headline, byline, list item, table row).
+
+Cheap rules settle the obvious gaps (tables, bylines, list items, sentence ends, non-Hangul
+neighbours); the rest are weighed by a tiny logistic model (`dictionaries/layout_weights.json`,
+fitted by `scripts/calibrate_layout.py`) over the language model's preference for the joined
+variant and a few morphological facts, all variants of a page scored in one batched Kiwi call.
+
+Spaces inside a line are judged after the breaks, on the text the breaks produced, with the
+stricter intra-line model and repeated until nothing changes: that is exactly what a second
+run sees, so running the stage on its own output makes no edit.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .breaks import Gap, GapKind, Page, analyse, gap_features, join_variants, read_page
 from .context import LanguageModel
+from .resources import data_path
 from .types import Edit
 
-__all__ = ["rejoin_broken_words"]
+__all__ = ["Decision", "LayoutModel", "decide_gaps", "rejoin_broken_words"]
+
+_TERMINAL_END = re.compile(r"[.?!。][\"'”’」』)\]]*$")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-•·▲△■□◆◇○●▶►※*]|[①-⑳]|\(?\d{1,2}[.)]\s|\(?[가-하][.)]\s|\d+단계\s|[|｜])"
+)
+_BYLINE = re.compile(r"^\s*/?\s*\S{2,4}\s*(?:기자|특파원|통신원)\b|@\S+\.\S+|^\s*/\S")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN_HYPHEN = re.compile(r"[A-Za-z]{2,}-$")
+_PARAGRAPH = "\n\n"
+# A non-wrap break may be opened to one space only after this much running paragraph text:
+# a shorter run is a headline, a caption or a list line, which must keep its break.
+_MIN_PARAGRAPH_FOR_SPACE = 40
+# Breaks that are not plain line wraps need more evidence to close than wraps do.
+_STRICT_BREAK_MARGIN = 0.35
+# Gaps inside one line need at least this probability whatever the calibration says.
+_MIN_INTRA_PROBABILITY = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutModel:
+    """The calibrated weights: one logistic model for breaks, one for spaces inside a line."""
+
+    features: tuple[str, ...]
+    break_weights: tuple[float, ...]
+    break_threshold: float
+    intra_weights: tuple[float, ...]
+    intra_threshold: float
+
+    @classmethod
+    def load(cls, name: str = "layout_weights.json") -> LayoutModel:
+        data = json.loads(data_path(name).read_text(encoding="utf-8"))
+        return cls(
+            features=tuple(data["features"]),
+            break_weights=tuple(data["break"]["weights"]),
+            break_threshold=float(data["break"]["threshold"]),
+            intra_weights=tuple(data["intra"]["weights"]),
+            intra_threshold=float(data["intra"]["threshold"]),
+        )
+
+    def probability(self, features: Sequence[float], *, intra: bool) -> float:
+        import math
+
+        weights = self.intra_weights if intra else self.break_weights
+        z = sum(w * f for w, f in zip(weights, features))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> LayoutModel:
+    return LayoutModel.load()
+
+
+class Action:
+    JOIN = "join"  # close the gap: a broken word
+    SPACE = "space"  # one space: the line ended between two words
+    PARAGRAPH = "paragraph"  # a paragraph break (one blank line)
+    KEEP = "keep"  # leave the whitespace as it is
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What happens to one gap, how sure the stage is, and why (for the proofreader)."""
+
+    gap: Gap
+    action: str
+    confidence: float
+    reason: str
+    dehyphenate: bool = False
 
 
 def rejoin_broken_words(text: str, lm: LanguageModel, *, keep_lines: bool = False) -> list[Edit]:
-    """Edits (kind "rejoin", ...) that rejoin broken words and rebuild paragraphs."""
-    return []
+    """Edits (kind "rejoin", "paragraph") that rejoin broken words and rebuild paragraphs.
+
+    >>> from kocorrect.context import LanguageModel
+    >>> from kocorrect.types import apply_edits
+    >>> text = "핵심 기업을 육성하고 다양한 인공지능 서비스를 구현할 수 있는 핵심 기업을 육\\n\\n성해 시범도시로 만든다."
+    >>> apply_edits(text, rejoin_broken_words(text, LanguageModel()))[-20:]
+    '핵심 기업을 육성해 시범도시로 만든다.'
+    """
+    page = read_page(text)
+    decisions = decide_gaps(page, lm)
+    if keep_lines:
+        return _edits_keeping_lines(page, decisions)
+    return _edits(page, decisions)
+
+
+def decide_gaps(page: Page, lm: LanguageModel, model: LayoutModel | None = None) -> list[Decision]:
+    """One decision per gap of `page`: breaks first, then spaces inside lines to a fixpoint."""
+    model = model or _default_model()
+    decisions = _decide_breaks(page, lm, model)
+    return _decide_spaces(page, lm, model, decisions)
+
+
+# ---------------------------------------------------------------------------------- breaks
+
+
+def _line_is_protected(line: str) -> bool:
+    """Lines no break next to them may be closed: table rows, bylines."""
+    return "\t" in line or bool(_BYLINE.search(line))
+
+
+def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[Decision]:
+    decisions: list[Decision | None] = [None] * len(page.gaps)
+    pending: list[Gap] = []
+    for gap in page.gaps:
+        if gap.kind == GapKind.INTRA:
+            continue
+        ruled = _rule_for_break(page, gap)
+        if ruled is None:
+            pending.append(gap)
+        else:
+            decisions[gap.index] = ruled
+    closed = [False] * len(page.gaps)
+    variants = {g.index: join_variants(page.words, closed, g.index) for g in pending}
+    analyses = analyse(lm, [t for v in variants.values() for t in (v.joined, v.spaced)])
+    paragraph_run = 0
+    for gap in page.gaps:
+        if gap.kind == GapKind.INTRA:
+            continue
+        decision = decisions[gap.index]
+        if decision is None:
+            v = variants[gap.index]
+            full = page.line_is_full(gap.left_line)
+            feats = gap_features(
+                v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full
+            )
+            p = model.probability(feats, intra=False) if _has_evidence(feats, model) else 0.0
+            delta = analyses[v.joined].score - analyses[v.spaced].score
+            decision = _break_from_probability(page, gap, p, delta, full, paragraph_run, model)
+            decisions[gap.index] = decision
+        if decision.action in (Action.PARAGRAPH, Action.KEEP):
+            paragraph_run = 0
+        else:
+            paragraph_run += len(page.lines[gap.left_line])
+    return [
+        d if d is not None else Decision(g, Action.KEEP, 1.0, "")
+        for g, d in zip(page.gaps, decisions)
+    ]
+
+
+def _has_evidence(features: Sequence[float], model: LayoutModel) -> bool:
+    """Whether anything speaks for closing a gap: the language model prefers the joined text,
+    a morpheme straddles the gap, or the right half starts with a particle or an ending.
+
+    Without any of these (two whole words the model scores alike, `신축|공사장`), whether the
+    pair is written solid is a matter of house style the page does not reveal: keep the space.
+    """
+    named = dict(zip(model.features, features))
+    return (
+        named["lm_delta"] > 0.005
+        or named["straddle"] > 0
+        or named["joined_dependent"] > 0
+        or named["spaced_dependent"] > 0
+    )
+
+
+def _rule_for_break(page: Page, gap: Gap) -> Decision | None:
+    """Breaks settled without the language model, or None when the model must weigh in."""
+    left_line, right_line = page.lines[gap.left_line], page.lines[gap.right_line]
+    left, right = page.words[gap.index], page.words[gap.index + 1]
+    if _line_is_protected(left_line) or _line_is_protected(right_line):
+        return Decision(gap, _kept(page, gap), 1.0, "table row or byline: never joined")
+    wrap = page.line_is_full(gap.left_line)
+    if _LIST_ITEM.match(right_line) and not wrap:
+        return Decision(gap, _kept(page, gap), 0.95, f"list item starts after the break: {right!r}")
+    if _LATIN_HYPHEN.search(left) and right[:1].isascii() and right[:1].islower():
+        return Decision(
+            gap,
+            Action.JOIN,
+            0.9,
+            f"hyphenated Latin word: {left}{right} rejoined",
+            dehyphenate=True,
+        )
+    if not (_HANGUL.search(left[-1]) or left[-1].isalnum()) and right[0] not in ",.)」』”’":
+        if _TERMINAL_END.search(left):
+            return Decision(
+                gap, _kept(page, gap), 0.9, f"sentence ends before the break ({left!r})"
+            )
+    return None
+
+
+def _kept(page: Page, gap: Gap) -> str:
+    """How a break that stays a break is written: a blank line between paragraphs of a
+    hard-wrapped page, and the page's own break elsewhere (lists, tables, headlines)."""
+    if gap.kind == GapKind.BLANK:
+        return Action.PARAGRAPH
+    return Action.PARAGRAPH if page.wrap_width is not None else Action.KEEP
+
+
+def _break_from_probability(
+    page: Page, gap: Gap, p: float, delta: float, wrap: bool, run: int, model: LayoutModel
+) -> Decision:
+    left, right = page.words[gap.index], page.words[gap.index + 1]
+    threshold = (
+        model.break_threshold if wrap else min(0.97, model.break_threshold + _STRICT_BREAK_MARGIN)
+    )
+    where = "line wrap" if wrap else "column break" if gap.kind == GapKind.BLANK else "line break"
+    if p >= threshold:
+        return Decision(
+            gap,
+            Action.JOIN,
+            round(p, 3),
+            f"broken word at {where}: {left}|{right} scores {delta:+.1f} over {left} {right} (p={p:.2f})",
+        )
+    ends_sentence = bool(_TERMINAL_END.search(left))
+    if wrap and not (gap.kind == GapKind.BLANK and ends_sentence):
+        return Decision(
+            gap, Action.SPACE, round(1 - p, 3), f"{where} between words: {left} {right} (p={p:.2f})"
+        )
+    running = run + len(page.lines[gap.left_line])
+    if gap.kind == GapKind.BLANK and not ends_sentence and running >= _MIN_PARAGRAPH_FOR_SPACE:
+        return Decision(
+            gap,
+            Action.SPACE,
+            round(1 - p, 3),
+            f"paragraph continues across {where}: {left} {right} (p={p:.2f})",
+        )
+    return Decision(gap, _kept(page, gap), round(1 - p, 3), f"{where} kept after {left!r}")
+
+
+# ---------------------------------------------------------------------------- intra-line spaces
+
+
+def _is_space_candidate(left: str, right: str) -> bool:
+    """Spaces inside a line worth asking the model about: a Hangul fragment of one syllable,
+    or punctuation that never follows a space (`법률」 에`, `」 ,`). Everything else is a word
+    boundary the OCR engine saw on the page."""
+    if right[0] in ",.)」』”’":
+        return True
+    if not (_HANGUL.fullmatch(right[0]) and (_HANGUL.fullmatch(left[-1]) or left[-1] in "」』”’")):
+        return False
+    if left[-1] in "」』”’":
+        return True
+    return len(left) == 1 or len(right.rstrip(".,")) == 1
+
+
+def _decide_spaces(
+    page: Page, lm: LanguageModel, model: LayoutModel, decisions: list[Decision]
+) -> list[Decision]:
+    closed = [d.action == Action.JOIN for d in decisions]
+    threshold = max(model.intra_threshold, _MIN_INTRA_PROBABILITY)
+    for _ in range(6):
+        open_spaces = [
+            d.gap.index
+            for d in decisions
+            if d.action == Action.SPACE or (d.gap.kind == GapKind.INTRA and d.action == Action.KEEP)
+        ]
+        variants = {}
+        for i in open_spaces:
+            v = join_variants(page.words, closed, i)
+            if _is_space_candidate(v.left, v.right):
+                variants[i] = v
+        analyses = analyse(lm, [t for v in variants.values() for t in (v.joined, v.spaced)])
+        changed = False
+        for i, v in variants.items():
+            feats = gap_features(
+                v, analyses[v.joined], analyses[v.spaced], kind=GapKind.INTRA, left_full=False
+            )
+            p = model.probability(feats, intra=True) if _has_evidence(feats, model) else 0.0
+            if p >= threshold:
+                delta = analyses[v.joined].score - analyses[v.spaced].score
+                decisions[i] = Decision(
+                    decisions[i].gap,
+                    Action.JOIN,
+                    round(p, 3),
+                    f"space inside a word: {v.left}|{v.right} scores {delta:+.1f} over "
+                    f"{v.left} {v.right} (p={p:.2f})",
+                )
+                closed[i] = True
+                changed = True
+        if not changed:
+            break
+    return decisions
+
+
+# ------------------------------------------------------------------------------------ edits
+
+
+def _edits(page: Page, decisions: Sequence[Decision]) -> list[Edit]:
+    """Default layout: one paragraph per line, a blank line between paragraphs."""
+    edits: list[Edit] = []
+    for d in decisions:
+        gap = d.gap
+        start = gap.start - 1 if d.dehyphenate else gap.start
+        original = page.text[start : gap.end]
+        if d.action == Action.JOIN:
+            edits.append(Edit(start, gap.end, original, "", "rejoin", d.confidence, d.reason))
+        elif d.action == Action.SPACE and original != " ":
+            edits.append(Edit(start, gap.end, original, " ", "rejoin", d.confidence, d.reason))
+        elif d.action == Action.PARAGRAPH and original != _PARAGRAPH:
+            edits.append(
+                Edit(
+                    start,
+                    gap.end,
+                    original,
+                    _PARAGRAPH,
+                    "paragraph",
+                    d.confidence,
+                    "paragraph break",
+                )
+            )
+    return edits
+
+
+def _edits_keeping_lines(page: Page, decisions: Sequence[Decision]) -> list[Edit]:
+    """Keep the page's lines: only close gaps; a word broken across a break moves whole onto
+    the first line, the break moving to the first gap after the word."""
+    edits: list[Edit] = []
+    carried: str | None = None  # a break waiting for the end of the word it interrupted
+    for d in decisions:
+        gap = d.gap
+        start = gap.start - 1 if d.dehyphenate else gap.start
+        original = page.text[start : gap.end]
+        if d.action == Action.JOIN:
+            edits.append(Edit(start, gap.end, original, "", "rejoin", d.confidence, d.reason))
+            if gap.kind != GapKind.INTRA and carried is None:
+                carried = original[1:] if d.dehyphenate else original
+            continue
+        if carried is not None:
+            if gap.kind == GapKind.INTRA:
+                edits.append(
+                    Edit(
+                        start,
+                        gap.end,
+                        original,
+                        carried,
+                        "rejoin",
+                        d.confidence,
+                        "line break moved after the rejoined word",
+                    )
+                )
+            carried = None
+    return edits

@@ -1,0 +1,144 @@
+"""Fit the layout-repair weights on the training pages and write dictionaries/layout_weights.json.
+
+Labels come from aligning each training page's OCR to its gold text with whitespace removed:
+a gap of the OCR whose two neighbouring characters are aligned to adjacent gold characters is
+"join" when the gold has no whitespace between them and "space" when it has; other gaps (next
+to misread characters) are left out. Features are computed by `kocorrect.breaks` exactly as at
+run time (raw context, nothing joined yet). Two logistic models are fitted, one for line and
+column breaks and one for spaces inside a line, and for each a threshold is chosen as the
+lowest probability at which training precision still reaches the target.
+
+Example: python scripts/calibrate_layout.py --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from kocorrect.breaks import FEATURE_NAMES, GapKind, analyse, gap_features, join_variants, read_page
+from kocorrect.context import LanguageModel
+
+
+def gap_labels(ocr: str, gold: str) -> dict[int, bool]:
+    """Map gap index of `ocr` -> True (gold joins it) / False (gold keeps a space)."""
+    page = read_page(ocr)
+    o_chars: list[str] = []
+    o_gap_after: dict[int, int] = {}  # position in stripped ocr -> gap index that follows it
+    for w, word in enumerate(page.words):
+        o_chars.extend(word)
+        if w < len(page.gaps):
+            o_gap_after[len(o_chars) - 1] = w
+    g_chars: list[str] = []
+    g_space_before: list[bool] = []
+    pending = False
+    for ch in gold:
+        if ch.isspace():
+            pending = True
+            continue
+        g_chars.append(ch)
+        g_space_before.append(pending)
+        pending = False
+    o_str, g_str = "".join(o_chars), "".join(g_chars)
+    mapping: dict[int, int] = {}
+    for op in Levenshtein.opcodes(o_str, g_str):
+        if op.tag == "equal":
+            for k in range(op.src_end - op.src_start):
+                mapping[op.src_start + k] = op.dest_start + k
+    labels: dict[int, bool] = {}
+    for pos, gap in o_gap_after.items():
+        a, b = mapping.get(pos), mapping.get(pos + 1)
+        if a is not None and b is not None and b == a + 1:
+            labels[gap] = not g_space_before[b]
+    return labels
+
+
+def page_rows(ocr: str, gold: str, lm: LanguageModel) -> list[tuple[str, list[float], bool]]:
+    page = read_page(ocr)
+    labels = gap_labels(ocr, gold)
+    closed = [False] * len(page.gaps)
+    variants = {i: join_variants(page.words, closed, i) for i in labels}
+    analyses = analyse(lm, [t for v in variants.values() for t in (v.joined, v.spaced)])
+    rows = []
+    for i, label in labels.items():
+        gap, v = page.gaps[i], variants[i]
+        full = gap.kind != GapKind.INTRA and page.line_is_full(gap.left_line)
+        feats = gap_features(
+            v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full
+        )
+        rows.append((gap.kind, feats, label))
+    return rows
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, *, l2: float = 1e-3, steps: int = 3000
+) -> np.ndarray:
+    """Plain batch gradient descent with a small L2 penalty (no scikit-learn needed)."""
+    w = np.zeros(x.shape[1])
+    lr = 0.5
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) / len(y) + l2 * w
+        w -= lr * grad
+    return w
+
+
+def threshold_for(p: np.ndarray, y: np.ndarray, precision: float) -> float:
+    """Lowest probability whose cut-off keeps precision >= `precision` on the training rows."""
+    order = np.argsort(-p)
+    tp = np.cumsum(y[order])
+    n = np.arange(1, len(order) + 1)
+    prec = tp / n
+    ok = np.where(prec >= precision)[0]
+    if len(ok) == 0:
+        return 1.0
+    # the deepest cut whose running precision still holds
+    return float(p[order][ok[-1]])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, required=True, help="the shared folder (bench/)")
+    parser.add_argument("--out", type=Path, default=Path("dictionaries/layout_weights.json"))
+    parser.add_argument("--break-precision", type=float, default=0.975)
+    parser.add_argument("--intra-precision", type=float, default=0.97)
+    args = parser.parse_args()
+
+    lm = LanguageModel()
+    rows: list[tuple[str, list[float], bool]] = []
+    for ocr_path in sorted((args.shared / "bench" / "train").glob("*.ocr.txt")):
+        gold_path = ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold."))
+        rows.extend(page_rows(ocr_path.read_text(), gold_path.read_text(), lm))
+
+    result: dict[str, object] = {"features": list(FEATURE_NAMES)}
+    for name, kinds, target in (
+        ("break", {GapKind.LINE, GapKind.BLANK}, args.break_precision),
+        ("intra", {GapKind.INTRA}, args.intra_precision),
+    ):
+        x = np.array([f for k, f, _ in rows if k in kinds])
+        y = np.array([float(lab) for k, _, lab in rows if k in kinds])
+        w = fit_logistic(x, y)
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        cut = threshold_for(p, y, target)
+        chosen = p >= cut
+        print(
+            f"{name}: {len(y)} gaps, {int(y.sum())} joins; threshold {cut:.3f}: "
+            f"{int(chosen.sum())} joined, precision {y[chosen].mean():.3f}, "
+            f"recall {y[chosen].sum() / max(1, y.sum()):.3f}"
+        )
+        result[name] = {
+            "weights": [round(float(v), 4) for v in w],
+            "threshold": round(cut, 4),
+            "training_gaps": len(y),
+            "training_joins": int(y.sum()),
+        }
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""The whitespace gaps of a page and the evidence for closing each one.
+
+Layout repair decides, at every run of whitespace between two words, whether the run is a real
+word boundary or an artefact of the page (a line or column break inside a word, a space the OCR
+engine put inside a word). This module finds those gaps, classifies the lines around them and
+computes the features a tiny logistic model weighs: the language model's preference for the
+joined over the spaced variant, whether the joined analysis has a morpheme straddling the
+boundary, whether the right half starts with a particle or ending, fragment lengths and the
+character classes at the boundary. `calibrate_layout.py` fits the weights on the training
+pages with exactly these features, so calibration and run time cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .context import OOV_MORPHEME_MAX_ID, LanguageModel
+
+__all__ = [
+    "FEATURE_NAMES",
+    "Gap",
+    "GapKind",
+    "Page",
+    "Variant",
+    "gap_features",
+    "join_variants",
+    "read_page",
+]
+
+_WORD = re.compile(r"\S+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_TERMINAL = ".?!。"
+_CLOSING = ")]}>,.:;?!%·」』”’\"'"
+# Tags of morphemes that cannot start a word: particles, endings, suffixes, the copula.
+_DEPENDENT_TAG_PREFIXES = ("J", "E", "XS", "VCP")
+
+
+class GapKind:
+    """What the whitespace run is on the page (plain strings, so features stay JSON-friendly)."""
+
+    INTRA = "intra"  # spaces inside one line
+    LINE = "line"  # one line break
+    BLANK = "blank"  # a break with blank lines: a column or region boundary, or a paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """The whitespace run between word `index` and word `index + 1` of a page."""
+
+    index: int
+    start: int
+    end: int
+    kind: str
+    left_line: int  # line number of the word before the gap
+    right_line: int  # line number of the word after the gap
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page cut into words (maximal non-whitespace runs), the gaps between them and its lines."""
+
+    text: str
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    gaps: tuple[Gap, ...]
+    lines: tuple[str, ...]
+    wrap_width: float | None
+    """Typical printed line length when the page is hard-wrapped (narrow columns), else None."""
+
+    def line_is_full(self, number: int) -> bool:
+        """Whether a line reaches the column width, so a break after it is a wrap, not an end."""
+        if self.wrap_width is None:
+            return False
+        return len(self.lines[number].strip()) >= 0.72 * self.wrap_width
+
+
+def read_page(text: str) -> Page:
+    """Cut `text` into words and gaps; estimate whether its lines are hard-wrapped.
+
+    >>> page = read_page("교정하\\n기 힘든")
+    >>> [g.kind for g in page.gaps], page.words
+    (['line', 'intra'], ('교정하', '기', '힘든'))
+    """
+    spans = tuple((m.start(), m.end()) for m in _WORD.finditer(text))
+    words = tuple(text[s:e] for s, e in spans)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    gaps: list[Gap] = []
+    line = 0
+    for i in range(len(spans) - 1):
+        start, end = spans[i][1], spans[i + 1][0]
+        while line + 1 < len(line_starts) and line_starts[line + 1] <= spans[i][0]:
+            line += 1
+        newlines = text.count("\n", start, end)
+        kind = GapKind.INTRA if newlines == 0 else GapKind.LINE if newlines == 1 else GapKind.BLANK
+        right_line = line + newlines
+        gaps.append(Gap(i, start, end, kind, line, right_line))
+    lines = tuple(text.split("\n"))
+    return Page(text, words, spans, tuple(gaps), lines, _wrap_width(lines))
+
+
+def _wrap_width(lines: Sequence[str]) -> float | None:
+    """The column width of a hard-wrapped page, or None for a page of long paragraph lines.
+
+    Hard-wrapped pages (narrow justified columns) have many lines of nearly equal length; a page
+    whose OCR kept paragraphs as long lines has no such width, and a break there is never a wrap.
+    """
+    lengths = [len(line.strip()) for line in lines if line.strip()]
+    if len(lengths) < 6:
+        return None
+    width = statistics.quantiles(lengths, n=4)[2] if len(lengths) > 1 else lengths[0]
+    if width > 40:
+        return None
+    near = sum(1 for n in lengths if abs(n - width) <= 0.3 * width)
+    return width if near >= 0.6 * len(lengths) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """The two readings of one gap in a little context: closed (`joined`) and open (`spaced`)."""
+
+    joined: str
+    spaced: str
+    joined_at: int  # offset in `joined` where the right half starts
+    spaced_at: int  # offset in `spaced` where the right half starts
+    left: str  # the word (after any joins already made) left of the gap
+    right: str  # the word right of the gap
+
+
+def join_variants(words: Sequence[str], closed: Sequence[bool], index: int) -> Variant:
+    """Variants of gap `index` given which gaps are already closed (`closed[i]` for gap i).
+
+    The context is the whole word on each side (words already joined count as one) and one
+    more word beyond each, enough for the language model to see the particle or the noun the
+    fragment belongs to, and short enough to be cached across pages.
+    """
+    lo = index
+    while lo > 0 and closed[lo - 1]:
+        lo -= 1
+    hi = index + 1
+    while hi < len(closed) and closed[hi]:
+        hi += 1
+    left = "".join(words[lo : index + 1])
+    right = "".join(words[index + 1 : hi + 1])
+    before = _neighbour(words, closed, lo - 1, step=-1)
+    after = _neighbour(words, closed, hi + 1, step=1)
+    prefix = f"{before} " if before else ""
+    suffix = f" {after}" if after else ""
+    joined = f"{prefix}{left}{right}{suffix}"
+    spaced = f"{prefix}{left} {right}{suffix}"
+    return Variant(
+        joined, spaced, len(prefix) + len(left), len(prefix) + len(left) + 1, left, right
+    )
+
+
+def _neighbour(words: Sequence[str], closed: Sequence[bool], edge: int, *, step: int) -> str:
+    """The whole (possibly already joined) word whose last (step=-1) or first word is `edge`."""
+    if edge < 0 or edge >= len(words):
+        return ""
+    lo = hi = edge
+    if step < 0:
+        while lo > 0 and closed[lo - 1]:
+            lo -= 1
+    else:
+        while hi < len(closed) and closed[hi]:
+            hi += 1
+    return "".join(words[lo : hi + 1])
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "bias",
+    "lm_delta",
+    "straddle",
+    "joined_dependent",
+    "spaced_dependent",
+    "oov_gain",
+    "left_one_syllable",
+    "right_one_syllable",
+    "left_short",
+    "right_short",
+    "both_hangul",
+    "left_terminal",
+    "right_closing",
+    "digit_boundary",
+    "latin_boundary",
+    "kind_line",
+    "kind_blank",
+    "left_full",
+    "lm_silent",
+    *(
+        f"left_{g}"
+        for g in (
+            "noun",
+            "bound_noun",
+            "number",
+            "verb",
+            "modifier",
+            "dependent",
+            "adnominal",
+            "symbol",
+        )
+    ),
+    *(
+        f"right_{g}"
+        for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
+    ),
+)
+
+
+def _tag_group(tag: str) -> str:
+    """Coarse classes of Kiwi tags: what kind of morpheme meets the gap on each side."""
+    if tag == "ETM":
+        return "adnominal"
+    if tag.startswith(_DEPENDENT_TAG_PREFIXES):
+        return "dependent"
+    if tag == "NNB":
+        return "bound_noun"
+    if tag in ("SN", "NR"):
+        return "number"
+    if tag.startswith("N"):
+        return "noun"
+    if tag.startswith("V"):
+        return "verb"
+    if tag.startswith(("MA", "MM", "IC")):
+        return "modifier"
+    return "symbol"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the features need from one Kiwi analysis: score and (start, end, tag, oov) tokens."""
+
+    score: float
+    tokens: tuple[tuple[int, int, str, bool], ...]
+
+
+def analyse(lm: LanguageModel, texts: Sequence[str]) -> dict[str, Analysis]:
+    """Analyse all distinct `texts` in one batched Kiwi call."""
+    unique = list(dict.fromkeys(texts))
+    if not unique:
+        return {}
+    results = lm.kiwi.analyze(unique, top_n=1)
+    out: dict[str, Analysis] = {}
+    for text, result in zip(unique, results):
+        tokens, score = result[0]
+        out[text] = Analysis(
+            float(score),
+            tuple(
+                (t.start, t.start + t.len, t.tag, t.id < OOV_MORPHEME_MAX_ID and bool(t.form))
+                for t in tokens
+            ),
+        )
+    return out
+
+
+def gap_features(
+    variant: Variant, joined: Analysis, spaced: Analysis, *, kind: str, left_full: bool
+) -> list[float]:
+    """The feature vector of one gap, in the order of `FEATURE_NAMES`."""
+    left, right = variant.left, variant.right
+    at = variant.joined_at
+    straddle = any(s < at < e for s, e, _, _ in joined.tokens)
+    joined_first = next((tag for s, _, tag, _ in joined.tokens if s == at), "")
+    spaced_first = next((tag for s, _, tag, _ in spaced.tokens if s == variant.spaced_at), "")
+    spaced_last = next(
+        (
+            tag
+            for s, e, tag, _ in reversed(spaced.tokens)
+            if s < variant.spaced_at - 1 and e <= variant.spaced_at - 1
+        ),
+        "",
+    )
+    left_group = _tag_group(spaced_last) if spaced_last else "symbol"
+    right_group = _tag_group(spaced_first) if spaced_first else "symbol"
+    oov_joined = sum(1 for *_, oov in joined.tokens if oov)
+    oov_spaced = sum(1 for *_, oov in spaced.tokens if oov)
+    left_syllables = len(_HANGUL.findall(left))
+    right_syllables = len(_HANGUL.findall(right))
+    delta = max(-20.0, min(20.0, joined.score - spaced.score))
+    return [
+        1.0,
+        delta / 10.0,
+        float(straddle),
+        float(joined_first.startswith(_DEPENDENT_TAG_PREFIXES)),
+        float(spaced_first.startswith(_DEPENDENT_TAG_PREFIXES)),
+        float(oov_spaced - oov_joined),
+        float(left_syllables == 1 and len(left) == 1),
+        float(right_syllables == 1 and len(right.rstrip(_CLOSING)) == 1),
+        float(len(left) <= 2),
+        float(len(right) <= 2),
+        float(bool(_HANGUL.fullmatch(left[-1])) and bool(_HANGUL.fullmatch(right[0]))),
+        float(left[-1] in _TERMINAL),
+        float(right[0] in _CLOSING),
+        float(left[-1].isdigit() or right[0].isdigit()),
+        float(
+            (left[-1].isascii() and left[-1].isalpha())
+            or (right[0].isascii() and right[0].isalpha())
+        ),
+        float(kind == GapKind.LINE),
+        float(kind == GapKind.BLANK),
+        float(left_full),
+        float(abs(joined.score - spaced.score) < 0.05),
+        *(
+            float(left_group == g)
+            for g in (
+                "noun",
+                "bound_noun",
+                "number",
+                "verb",
+                "modifier",
+                "dependent",
+                "adnominal",
+                "symbol",
+            )
+        ),
+        *(
+            float(right_group == g)
+            for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
+        ),
+    ]
