@@ -20,12 +20,21 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from kocorrect.breaks import FEATURE_NAMES, GapKind, analyse, gap_features, join_variants, read_page
+from kocorrect.breaks import (
+    FEATURE_NAMES,
+    GapKind,
+    analyse,
+    gap_features,
+    has_evidence,
+    join_variants,
+    read_page,
+)
 from kocorrect.context import LanguageModel
 
 
-def gap_labels(ocr: str, gold: str) -> dict[int, bool]:
-    """Map gap index of `ocr` -> True (gold joins it) / False (gold keeps a space)."""
+def gap_labels(ocr: str, gold: str) -> dict[int, bool | None]:
+    """Map gap index of `ocr` -> True (gold joins it), False (gold keeps a space) or None
+    (a neighbouring character is misread, so no whitespace-only edit there can be right)."""
     page = read_page(ocr)
     o_chars: list[str] = []
     o_gap_after: dict[int, int] = {}  # position in stripped ocr -> gap index that follows it
@@ -54,10 +63,15 @@ def gap_labels(ocr: str, gold: str) -> dict[int, bool]:
         a, b = mapping.get(pos), mapping.get(pos + 1)
         if a is not None and b is not None and b == a + 1:
             labels[gap] = not g_space_before[b]
+        else:
+            labels[gap] = None
     return labels
 
 
 def page_rows(ocr: str, gold: str, lm: LanguageModel) -> list[tuple[str, list[float], bool]]:
+    """Feature rows of the gaps the model decides (those with some evidence for joining).
+
+    A gap next to a misread counts as a negative: joining it cannot give a correct edit."""
     page = read_page(ocr)
     labels = gap_labels(ocr, gold)
     closed = [False] * len(page.gaps)
@@ -70,7 +84,8 @@ def page_rows(ocr: str, gold: str, lm: LanguageModel) -> list[tuple[str, list[fl
         feats = gap_features(
             v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full
         )
-        rows.append((gap.kind, feats, label))
+        if has_evidence(feats):
+            rows.append((gap.kind, feats, bool(label)))
     return rows
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Page",
     "Variant",
     "gap_features",
+    "has_evidence",
     "join_variants",
     "read_page",
 ]
@@ -33,6 +34,13 @@ __all__ = [
 _WORD = re.compile(r"\S+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _TERMINAL = ".?!。"
+# First syllables of counters and units newspapers write solid after a number (4마리, 16일).
+_COUNTERS = frozenset("일월년명개시분초회위차번배건곳점대편가세층만억조천원달마주km%")
+_OPENING = "([{「『“‘<'\""
+_QUOTE_PARTICLE = re.compile(r"^[)\]」』”’'\"]+[\uac00-\ud7a3]")
+_JAMO = re.compile(r"[\u3131-\u318e]")
+# Characters a clean news or law text rarely has inside a word: what is left of a misread.
+_ODD = re.compile(r"[^\uac00-\ud7a3A-Za-z0-9.,()「」『』“”‘’'\"·%~-]")
 _CLOSING = ")]}>,.:;?!%·」』”’\"'"
 # Tags of morphemes that cannot start a word: particles, endings, suffixes, the copula.
 _DEPENDENT_TAG_PREFIXES = ("J", "E", "XS", "VCP")
@@ -189,6 +197,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "kind_blank",
     "left_full",
     "lm_silent",
+    "word_oov",
+    "jamo_near",
+    "odd_chars",
+    "number_counter",
+    "open_bracket_left",
+    "quote_particle_right",
     *(
         f"left_{g}"
         for g in (
@@ -207,6 +221,25 @@ FEATURE_NAMES: tuple[str, ...] = (
         for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
     ),
 )
+
+
+def has_evidence(features: Sequence[float]) -> bool:
+    """Whether anything speaks for closing a gap: the language model prefers the joined text,
+    a morpheme straddles the gap, or the right half starts with a particle or an ending.
+
+    Without any of these (two whole words the model scores alike, `신축|공사장`), whether the
+    pair is written solid is a matter of house style the page does not reveal: keep the space.
+    """
+    named = dict(zip(FEATURE_NAMES, features, strict=True))
+    return (
+        named["lm_delta"] > 0.005
+        or named["straddle"] > 0
+        or named["joined_dependent"] > 0
+        or named["spaced_dependent"] > 0
+        or named["number_counter"] > 0
+        or named["open_bracket_left"] > 0
+        or named["quote_particle_right"] > 0
+    )
 
 
 def _tag_group(tag: str) -> str:
@@ -274,6 +307,9 @@ def gap_features(
     )
     left_group = _tag_group(spaced_last) if spaced_last else "symbol"
     right_group = _tag_group(spaced_first) if spaced_first else "symbol"
+    word_start = at - len(left)
+    word_end = at + len(right)
+    word_oov = sum(1 for s, e, _, oov in joined.tokens if oov and s < word_end and e > word_start)
     oov_joined = sum(1 for *_, oov in joined.tokens if oov)
     oov_spaced = sum(1 for *_, oov in spaced.tokens if oov)
     left_syllables = len(_HANGUL.findall(left))
@@ -302,6 +338,12 @@ def gap_features(
         float(kind == GapKind.BLANK),
         float(left_full),
         float(abs(joined.score - spaced.score) < 0.05),
+        float(min(2, word_oov)),
+        float(bool(_JAMO.search(left + right))),
+        float(min(2, len(_ODD.findall(left + right)))),
+        float(left[-1].isdigit() and right[0] in _COUNTERS),
+        float(left[-1] in _OPENING),
+        float(bool(_QUOTE_PARTICLE.match(right))),
         *(
             float(left_group == g)
             for g in (

@@ -22,7 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .breaks import Gap, GapKind, Page, analyse, gap_features, join_variants, read_page
+from .breaks import (
+    Analysis,
+    Gap,
+    GapKind,
+    Page,
+    Variant,
+    analyse,
+    gap_features,
+    has_evidence,
+    join_variants,
+    read_page,
+)
 from .context import LanguageModel
 from .resources import data_path
 from .types import Edit
@@ -144,6 +155,7 @@ def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[De
     variants = {g.index: join_variants(page.words, closed, g.index) for g in pending}
     analyses = analyse(lm, [t for v in variants.values() for t in (v.joined, v.spaced)])
     paragraph_run = 0
+    clipped: list[int] = []
     for gap in page.gaps:
         if gap.kind == GapKind.INTRA:
             continue
@@ -154,34 +166,75 @@ def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[De
             feats = gap_features(
                 v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full
             )
-            p = model.probability(feats, intra=False) if _has_evidence(feats, model) else 0.0
+            p = model.probability(feats, intra=False) if has_evidence(feats) else 0.0
             delta = analyses[v.joined].score - analyses[v.spaced].score
             decision = _break_from_probability(page, gap, p, delta, full, paragraph_run, model)
             decisions[gap.index] = decision
+        if decision.action == Action.JOIN and gap.index in variants:
+            clipped.append(gap.index)
         if decision.action in (Action.PARAGRAPH, Action.KEEP):
             paragraph_run = 0
         else:
             paragraph_run += len(page.lines[gap.left_line])
-    return [
+    final = [
         d if d is not None else Decision(g, Action.KEEP, 1.0, "")
-        for g, d in zip(page.gaps, decisions)
+        for g, d in zip(page.gaps, decisions, strict=True)
+    ]
+    for i in _clipped_line_ends(lm, {i: variants[i] for i in clipped}, analyses):
+        d = final[i]
+        final[i] = Decision(
+            d.gap,
+            Action.SPACE if page.line_is_full(d.gap.left_line) else _kept(page, d.gap),
+            0.5,
+            f"not joined: the line's last syllable {variants[i].left[-1]!r} reads better with "
+            "ㅏ (a stroke clipped at the column edge?); left for the misread corrector",
+        )
+    return final
+
+
+_CLIPPED_MARGIN = 2.0
+
+
+def _clipped_line_ends(
+    lm: LanguageModel, joins: dict[int, Variant], analyses: dict[str, Analysis]
+) -> list[int]:
+    """Joins whose left half ends in a syllable that tesseract often misreads at a column edge.
+
+    The short stroke of ㅏ at the right edge of a column is easily clipped, so 가/자/사 come
+    out as 기/지/시 exactly where a word is broken (`화제기|되고` for 화제가 되고). Joining
+    there would make an edit next to a misread, which cannot be right on its own; when the ㅏ
+    reading scores clearly better, the break is left as a space for the misread corrector.
+    """
+    alternatives: dict[int, tuple[str, str]] = {}
+    for i, v in joins.items():
+        fixed = _clip_fix(v.left[-1])
+        if fixed:
+            cut = v.joined_at - 1
+            alternatives[i] = (
+                v.joined[:cut] + fixed + v.joined[cut + 1 :],
+                v.spaced[:cut] + fixed + v.spaced[cut + 1 :],
+            )
+    if not alternatives:
+        return []
+    texts = [t for pair in alternatives.values() for t in pair]
+    scores = dict(zip(texts, lm.score(texts), strict=True))
+    return [
+        i
+        for i, (alt_joined, alt_spaced) in alternatives.items()
+        if max(scores[alt_joined], scores[alt_spaced])
+        > analyses[joins[i].joined].score + _CLIPPED_MARGIN
     ]
 
 
-def _has_evidence(features: Sequence[float], model: LayoutModel) -> bool:
-    """Whether anything speaks for closing a gap: the language model prefers the joined text,
-    a morpheme straddles the gap, or the right half starts with a particle or an ending.
-
-    Without any of these (two whole words the model scores alike, `신축|공사장`), whether the
-    pair is written solid is a matter of house style the page does not reveal: keep the space.
-    """
-    named = dict(zip(model.features, features))
-    return (
-        named["lm_delta"] > 0.005
-        or named["straddle"] > 0
-        or named["joined_dependent"] > 0
-        or named["spaced_dependent"] > 0
-    )
+def _clip_fix(syllable: str) -> str:
+    """The syllable with its vowel ㅣ or ㅓ read as ㅏ, or '' when it has neither."""
+    code = ord(syllable) - 0xAC00
+    if not 0 <= code < 11172:
+        return ""
+    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    if vowel not in (20, 4):  # ㅣ, ㅓ
+        return ""
+    return chr(0xAC00 + initial * 588 + final)
 
 
 def _rule_for_break(page: Page, gap: Gap) -> Decision | None:
@@ -286,7 +339,7 @@ def _decide_spaces(
             feats = gap_features(
                 v, analyses[v.joined], analyses[v.spaced], kind=GapKind.INTRA, left_full=False
             )
-            p = model.probability(feats, intra=True) if _has_evidence(feats, model) else 0.0
+            p = model.probability(feats, intra=True) if has_evidence(feats) else 0.0
             if p >= threshold:
                 delta = analyses[v.joined].score - analyses[v.spaced].score
                 decisions[i] = Decision(
