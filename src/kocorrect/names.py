@@ -269,7 +269,7 @@ def _known_as_other_word(name: str, tokens: Sequence[Token]) -> bool:
             return True
         return len(name) == 3 and name[-1] in _PLACE_ENDINGS
     return (
-        str(first.tag) == "NNP"
+        str(first.tag) in ("NNP", "NNG")
         and first.id >= OOV_MORPHEME_MAX_ID
         and first.len >= 2
         and all(t.form in _PLACE_SUFFIX_TOKENS for t in tokens[1:])
