@@ -42,7 +42,7 @@ __all__ = ["Decision", "LayoutModel", "decide_gaps", "rejoin_broken_words"]
 
 _TERMINAL_END = re.compile(r"[.?!。][\"'”’」』)\]]*$")
 _LIST_ITEM = re.compile(
-    r"^\s*(?:[-•·▲△■□◆◇○●▶►※*]|[①-⑳]|\(?\d{1,2}[.)]\s|\(?[가-하][.)]\s|\d+단계\s|[|｜])"
+    r"^\s*(?:[-•·▲△■□◆◇○●▶►※*@]|[①-⑳]|\(?\d{1,2}[.)]\s|\(?[가-하][.)]\s|\d+단계\s|[|｜])"
 )
 _BYLINE = re.compile(r"^\s*/?\s*\S{2,4}\s*(?:기자|특파원|통신원)\b|@\S+\.\S+|^\s*/\S")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -52,7 +52,7 @@ _PARAGRAPH = "\n\n"
 # a shorter run is a headline, a caption or a list line, which must keep its break.
 _MIN_PARAGRAPH_FOR_SPACE = 40
 # Breaks that are not plain line wraps need more evidence to close than wraps do.
-_STRICT_BREAK_MARGIN = 0.35
+_STRICT_BREAK_MARGIN = 0.15
 # Gaps inside one line need at least this probability whatever the calibration says.
 _MIN_INTRA_PROBABILITY = 0.9
 
@@ -168,7 +168,13 @@ def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[De
             )
             p = model.probability(feats, intra=False) if has_evidence(feats) else 0.0
             delta = analyses[v.joined].score - analyses[v.spaced].score
-            decision = _break_from_probability(page, gap, p, delta, full, paragraph_run, model)
+            named = dict(zip(model.features, feats, strict=True))
+            dependent = any(
+                named[k] > 0 for k in ("straddle", "joined_dependent", "spaced_dependent")
+            )
+            decision = _break_from_probability(
+                page, gap, p, delta, full, paragraph_run, model, dependent=dependent
+            )
             decisions[gap.index] = decision
         if decision.action == Action.JOIN and gap.index in variants:
             clipped.append(gap.index)
@@ -271,12 +277,21 @@ def _kept(page: Page, gap: Gap) -> str:
 
 
 def _break_from_probability(
-    page: Page, gap: Gap, p: float, delta: float, wrap: bool, run: int, model: LayoutModel
+    page: Page,
+    gap: Gap,
+    p: float,
+    delta: float,
+    wrap: bool,
+    run: int,
+    model: LayoutModel,
+    *,
+    dependent: bool,
 ) -> Decision:
     left, right = page.words[gap.index], page.words[gap.index + 1]
-    threshold = (
-        model.break_threshold if wrap else min(0.97, model.break_threshold + _STRICT_BREAK_MARGIN)
-    )
+    # A right half that starts with a particle, an ending or inside a morpheme cannot start
+    # a headline's body or a caption; without that, a non-wrap break needs near certainty.
+    margin = _STRICT_BREAK_MARGIN if dependent else 1.0
+    threshold = model.break_threshold if wrap else min(0.97, model.break_threshold + margin)
     where = "line wrap" if wrap else "column break" if gap.kind == GapKind.BLANK else "line break"
     if p >= threshold:
         return Decision(
@@ -291,7 +306,8 @@ def _break_from_probability(
             gap, Action.SPACE, round(1 - p, 3), f"{where} between words: {left} {right} (p={p:.2f})"
         )
     running = run + len(page.lines[gap.left_line])
-    if gap.kind == GapKind.BLANK and not ends_sentence and running >= _MIN_PARAGRAPH_FOR_SPACE:
+    becomes_blank = gap.kind == GapKind.BLANK or _kept(page, gap) == Action.PARAGRAPH
+    if becomes_blank and not ends_sentence and running >= _MIN_PARAGRAPH_FOR_SPACE:
         return Decision(
             gap,
             Action.SPACE,

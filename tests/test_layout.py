@@ -1,0 +1,69 @@
+"""Layout repair: a table of break cases, replay, stability and keep_lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kocorrect.context import LanguageModel
+from kocorrect.layout import rejoin_broken_words
+from kocorrect.types import apply_edits
+
+CASES = Path(__file__).parent / "cases"
+SEED = Path(__file__).parents[1] / "corpus" / "seed_page.ocr.txt"
+
+
+def _cases() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (CASES / "layout_breaks.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        text, expected, why = line.split("\t", 2) if line.count("\t") == 2 else _split_tab(line)
+        rows.append(
+            (
+                text.replace("\\n", "\n").replace("\\t", "\t"),
+                expected.replace("\\n", "\n").replace("\\t", "\t"),
+                why,
+            )
+        )
+    return rows
+
+
+def _split_tab(line: str) -> list[str]:
+    # Cases whose text holds literal "\t" are written escaped, so a row has exactly 3 fields.
+    raise ValueError(f"malformed case row (needs 3 tab-separated fields): {line!r}")
+
+
+@pytest.fixture(scope="module")
+def lm() -> LanguageModel:
+    return LanguageModel()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected", "why"), _cases(), ids=lambda v: v[:20])
+def test_break_cases(lm: LanguageModel, text: str, expected: str, why: str) -> None:
+    edits = rejoin_broken_words(text, lm)
+    out = apply_edits(text, edits)
+    assert out == expected, why
+    assert all(e.kind in ("rejoin", "paragraph") and 0 <= e.confidence <= 1 for e in edits)
+    assert rejoin_broken_words(out, lm) == [], "running on the output changes nothing"
+
+
+@pytest.mark.slow
+def test_seed_page_rejoins_and_is_stable(lm: LanguageModel) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    edits = rejoin_broken_words(text, lm)
+    out = apply_edits(text, edits)
+    for joined in ("핵심 기업을 육성해", "패키지 지원", "전면 시행했고"):
+        assert joined in out
+    assert "/박진표 기자 lucky@kwangju.co.kr\n" in out
+    assert "모집분야\t웹디자인" in out and "\n근무시간\t" in out
+    assert rejoin_broken_words(out, lm) == []
+
+
+@pytest.mark.slow
+def test_keep_lines_moves_the_broken_word_up(lm: LanguageModel) -> None:
+    text = "핵심 기업을 육성하고 다양한 서비스를 구현할 수 있는 핵심 기업을 육\n성해 시범도시로 만든다."
+    out = apply_edits(text, rejoin_broken_words(text, lm, keep_lines=True))
+    assert out.endswith("핵심 기업을 육성해\n시범도시로 만든다.")
