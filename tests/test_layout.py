@@ -64,6 +64,6 @@ def test_seed_page_rejoins_and_is_stable(lm: LanguageModel) -> None:
 
 @pytest.mark.slow
 def test_keep_lines_moves_the_broken_word_up(lm: LanguageModel) -> None:
-    text = "핵심 기업을 육성하고 다양한 서비스를 구현할 수 있는 핵심 기업을 육\n성해 시범도시로 만든다."
+    text = "다양한 서비스를 구현할 수 있는 핵심 기업을 육\n성해 시범도시로 만든다."
     out = apply_edits(text, rejoin_broken_words(text, lm, keep_lines=True))
     assert out.endswith("핵심 기업을 육성해\n시범도시로 만든다.")

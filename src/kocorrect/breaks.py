@@ -276,7 +276,7 @@ def analyse(lm: LanguageModel, texts: Sequence[str]) -> dict[str, Analysis]:
         return {}
     results = lm.kiwi.analyze(unique, top_n=1)
     out: dict[str, Analysis] = {}
-    for text, result in zip(unique, results):
+    for text, result in zip(unique, results, strict=True):
         tokens, score = result[0]
         out[text] = Analysis(
             float(score),
