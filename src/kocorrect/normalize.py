@@ -12,9 +12,11 @@ loose jamo that spells whole syllables from start to end is composed. ㆍ inside
 1001 encodes one hanja once per reading (樂 as 락, 악, 요), and NFC would erase the reading.
 Fullwidth punctuation (～, ：, 「」) is kept: only fullwidth letters and digits are folded.
 
-The scan is linear: one regular expression with a single character class (no nested
-quantifiers) finds the runs of characters that may need work, and only those runs, each with
-the character before it, are examined. A text that needs nothing costs one C-speed scan.
+The fixes run as phases, each on the text the previous one produced, so that every decision
+sees the neighbours it will have in the output (which is what makes a second pass a no-op):
+fullwidth folding, then surrogates and NFC, then loose jamo, then ㆍ. Each phase is one scan
+with a regular expression made of a single character class (no nested quantifiers, so no
+backtracking), and only the runs it finds are examined: the stage is linear in the text.
 
 >>> [(e.original, e.replacement) for e in normalize_text("ㅇㅏㄴ녕 ㅋㅋ")]
 [('ㅇㅏㄴ', '안')]
@@ -27,8 +29,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from .hangul import FINALS, INITIALS, MEDIALS, compose
 from .types import Edit
@@ -42,8 +43,6 @@ ARAEA = "\u318d"  # ㆍ HANGUL LETTER ARAEA
 MIDDLE_DOT = "\u00b7"  # ·
 REPLACEMENT = "\ufffd"
 
-# Modern compatibility jamo ㄱ (U+3131) … ㅣ (U+3163); old ones (ㅥ … ㆎ) follow up to U+318E.
-_MODERN_JAMO = range(0x3131, 0x3164)
 _INITIAL_SET = frozenset(INITIALS)
 _MEDIAL_SET = frozenset(MEDIALS)
 _FINAL_SET = frozenset(FINALS) - {""}
@@ -58,13 +57,23 @@ _COMPOUND_FINALS = {
     "ㄹㅅ": "ㄽ", "ㄹㅌ": "ㄾ", "ㄹㅍ": "ㄿ", "ㄹㅎ": "ㅀ", "ㅂㅅ": "ㅄ",
 }  # fmt: skip
 
-# Characters that can start work in a text that is already NFC. Each class is one range list.
-_SURROGATES = "\ud800-\udfff"
-_COMPAT_JAMO = "\u3131-\u318e"
-_FULLWIDTH_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
-_BASIC_CLASS = _SURROGATES + _COMPAT_JAMO + _FULLWIDTH_ALNUM
-_CJK_COMPATIBILITY = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_FULLWIDTH_RUN = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _FULLWIDTH_OFFSET = 0xFF01 - 0x21
+_SURROGATES = "\ud800-\udfff"
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
+# Modern compatibility jamo ㄱ (U+3131) … ㅣ (U+3163); old ones (ㅥ … ㆎ) follow up to U+318E.
+_LOOSE_JAMO_RUN = re.compile("[\u3131-\u3163]{2,}")
+_ARAEA_CHAR = re.compile(ARAEA)
+_CJK_COMPATIBILITY = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# How far the ㆍ decision looks for a word past whitespace (경제 ㆍ사회, 보전ㆍ<newline>국가);
+# a fixed bound keeps the scan linear whatever the input.
+_CONTEXT = 16
+
+Phase = Callable[[str], list[Edit]]
+
+
+def _edit(text: str, start: int, end: int, replacement: str, reason: str) -> Edit:
+    return Edit(start, end, text[start:end], replacement, KIND, _CONFIDENCE, reason)
 
 
 def _is_jamo(char: str) -> bool:
@@ -85,19 +94,40 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() and not _is_jamo(char)
 
 
+# --------------------------------------------------------------- phase 1: fullwidth ----
+
+
+def _fold_fullwidth(text: str) -> list[Edit]:
+    """Fullwidth Latin letters and digits (ＡＢＣ１２３) become ASCII; punctuation stays."""
+    return [
+        _edit(
+            text,
+            m.start(),
+            m.end(),
+            "".join(chr(ord(c) - _FULLWIDTH_OFFSET) for c in m.group()),
+            "fullwidth letters or digits folded to ASCII",
+        )
+        for m in _FULLWIDTH_RUN.finditer(text)
+    ]
+
+
+# ------------------------------------------------------- phase 2: surrogates and NFC ----
+
+
 @functools.cache
-def _nfc_sensitive_codepoints() -> tuple[int, ...]:
-    """Code points near which NFC may change the text (built once, ~0.15 s, only if needed).
+def _nfc_sensitive_class() -> str:
+    """A regex class of the code points near which NFC may change text (built once, ~0.2 s).
 
     They are the combining marks, the characters NFC changes on their own, and the starters
     that compose with the character before them (Hangul medials and finals among them). A run
-    of other characters is left unchanged by NFC whatever surrounds it.
+    of other characters is left unchanged by NFC whatever surrounds it. Only texts that are
+    not NFC already (or hold surrogates) need it.
     """
     found: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
     for code in range(0x110000):
-        char = chr(code)
         if 0xD800 <= code <= 0xDFFF:
             continue
+        char = chr(code)
         if unicodedata.combining(char):
             found.add(code)
             continue
@@ -109,11 +139,12 @@ def _nfc_sensitive_codepoints() -> tuple[int, ...]:
             found.add(int(parts[1], 16))
         if unicodedata.normalize("NFC", char) != char:
             found.add(code)
-    return tuple(sorted(code for code in found if not _CJK_COMPATIBILITY.match(chr(code))))
+    codes = sorted(code for code in found if not _CJK_COMPATIBILITY.match(chr(code)))
+    return _class_body(codes)
 
 
-def _ranges(codes: tuple[int, ...]) -> str:
-    """A regex character-class body for `codes` written as ranges."""
+def _class_body(codes: Sequence[int]) -> str:
+    """A regex character-class body for sorted `codes`, written as ranges."""
     parts: list[str] = []
     start = previous = codes[0]
     for code in (*codes[1:], -1):
@@ -127,56 +158,21 @@ def _ranges(codes: tuple[int, ...]) -> str:
 
 
 @functools.cache
-def _run_pattern(nfc_needed: bool) -> re.Pattern[str]:
-    body = _BASIC_CLASS + (_ranges(_nfc_sensitive_codepoints()) if nfc_needed else "")
-    return re.compile(f"[{body}]+")
+def _encoding_run_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{_SURROGATES}{_nfc_sensitive_class()}]+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Region:
-    """A stretch of the text to normalise, with the characters just outside it as context."""
-
-    start: int
-    end: int
-    before: str
-    after: str
-
-
-def _regions(text: str) -> Iterator[_Region]:
-    """Runs of characters that may need work, each widened by the character before it.
-
-    The widening lets NFC compose a base letter with the marks that follow it. Regions never
-    overlap: a run always ends before a character outside the class, which is its own start.
-    """
-    pattern = _run_pattern(not unicodedata.is_normalized("NFC", text))
-    previous_end = 0
-    for match in pattern.finditer(text):
-        start = match.start()
-        if start > previous_end:
-            start -= 1
-        end = match.end()
-        before = text[start - 1] if start > 0 else ""
-        after = text[end] if end < len(text) else ""
-        previous_end = end
-        yield _Region(start, end, before, after)
-
-
-# ------------------------------------------------------------------------ the fixes ----
-
-
-def _fix_surrogates(piece: str, reasons: list[str]) -> str:
+def _fix_surrogates(piece: str) -> tuple[str, list[str]]:
     """Join surrogate pairs into their character; replace lone surrogates by U+FFFD."""
-    if not any(0xD800 <= ord(c) <= 0xDFFF for c in piece):
-        return piece
     out: list[str] = []
+    reasons: list[str] = []
     i = 0
     while i < len(piece):
-        char = piece[i]
-        code = ord(char)
-        nxt = ord(piece[i + 1]) if i + 1 < len(piece) else 0
-        if 0xD800 <= code <= 0xDBFF and 0xDC00 <= nxt <= 0xDFFF:
-            joined = chr(0x10000 + ((code - 0xD800) << 10) + (nxt - 0xDC00))
-            reasons.append(f"surrogate pair U+{code:04X} U+{nxt:04X} joined to {joined}")
+        code = ord(piece[i])
+        following = ord(piece[i + 1]) if i + 1 < len(piece) else 0
+        if 0xD800 <= code <= 0xDBFF and 0xDC00 <= following <= 0xDFFF:
+            joined = chr(0x10000 + ((code - 0xD800) << 10) + (following - 0xDC00))
+            reasons.append(f"surrogate pair U+{code:04X} U+{following:04X} joined to {joined}")
             out.append(joined)
             i += 2
             continue
@@ -184,24 +180,9 @@ def _fix_surrogates(piece: str, reasons: list[str]) -> str:
             reasons.append(f"lone surrogate U+{code:04X} replaced by U+FFFD")
             out.append(REPLACEMENT)
         else:
-            out.append(char)
+            out.append(piece[i])
         i += 1
-    return "".join(out)
-
-
-def _fix_fullwidth(piece: str, reasons: list[str]) -> str:
-    """Fold fullwidth Latin letters and digits (ＡＢＣ１２３) to ASCII; punctuation stays."""
-    out = []
-    for char in piece:
-        code = ord(char)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out.append(chr(code - _FULLWIDTH_OFFSET))
-        else:
-            out.append(char)
-    folded = "".join(out)
-    if folded != piece:
-        reasons.append("fullwidth letters or digits folded to ASCII")
-    return folded
+    return "".join(out), reasons
 
 
 def _nfc(piece: str) -> str:
@@ -218,14 +199,59 @@ def _nfc(piece: str) -> str:
     return "".join(out)
 
 
-def _fix_nfc(piece: str, reasons: list[str]) -> str:
-    composed = _nfc(piece)
-    if composed != piece:
-        hangul = any(0x1100 <= ord(c) <= 0x11FF for c in piece)
-        reasons.append(
-            "NFD syllable composed (NFC)" if hangul else "decomposed characters composed (NFC)"
-        )
-    return composed
+def _nfc_reason(piece: str) -> str:
+    if any(0x1100 <= ord(c) <= 0x11FF for c in piece):
+        return "NFD syllable composed (NFC)"
+    return "decomposed characters composed (NFC)"
+
+
+def _encoding_piece(piece: str) -> tuple[str, list[str]]:
+    fixed, reasons = _fix_surrogates(piece) if _SURROGATE.search(piece) else (piece, [])
+    composed = _nfc(fixed)
+    if composed != fixed:
+        reasons.append(_nfc_reason(fixed))
+    return composed, reasons
+
+
+def _fix_encoding(text: str) -> list[Edit]:
+    """Surrogates (joined or replaced) and NFC, on runs of the characters that may need them.
+
+    Each run is widened by the character before it, so that NFC can compose a base letter
+    with the marks that follow it; the character after a run never composes with it.
+    """
+    if not _SURROGATE.search(text) and unicodedata.is_normalized("NFC", text):
+        return []
+    edits: list[Edit] = []
+    previous_end = 0
+    for match in _encoding_run_pattern().finditer(text):
+        start = match.start() - 1 if match.start() > previous_end else match.start()
+        end = previous_end = match.end()
+        piece = text[start:end]
+        fixed, reasons = _encoding_piece(piece)
+        if fixed != piece:
+            edits.append(_trimmed_edit(text, start, end, fixed, "; ".join(reasons)))
+    return edits
+
+
+def _trimmed_edit(text: str, start: int, end: int, replacement: str, reason: str) -> Edit:
+    """The edit of text[start:end] minus what it leaves unchanged at either end.
+
+    At least one character is kept on each side, so no edit is an empty insertion.
+    """
+    original = text[start:end]
+    limit = min(len(original), len(replacement))
+    head = 0
+    while head < limit - 1 and original[head] == replacement[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head - 1 and original[-1 - tail] == replacement[-1 - tail]:
+        tail += 1
+    return _edit(
+        text, start + head, end - tail, replacement[head : len(replacement) - tail], reason
+    )
+
+
+# ------------------------------------------------------------- phase 3: loose jamo ----
 
 
 def _parse_loose_jamo(run: str) -> str | None:
@@ -233,6 +259,9 @@ def _parse_loose_jamo(run: str) -> str | None:
 
     Every consonant must be an initial or a final and every vowel must follow an initial, so
     ㅋㅋ, ㅠㅠ and ㄱ stay text. A consonant followed by a vowel starts the next syllable.
+
+    >>> _parse_loose_jamo("ㄷㅏㄹㄱㅇㅣ"), _parse_loose_jamo("ㅋㅋ")
+    ('닭이', None)
     """
     syllables: list[str] = []
     i, n = 0, len(run)
@@ -248,7 +277,7 @@ def _parse_loose_jamo(run: str) -> str | None:
         if i < n and run[i] in _FINAL_SET and not starts_next:
             pair = run[i : i + 2]
             pair_ends = i + 2 >= n or run[i + 2] not in _MEDIAL_SET
-            if len(pair) == 2 and pair in _COMPOUND_FINALS and pair_ends:
+            if pair in _COMPOUND_FINALS and pair_ends:
                 final, i = _COMPOUND_FINALS[pair], i + 2
             else:
                 final, i = run[i], i + 1
@@ -256,87 +285,116 @@ def _parse_loose_jamo(run: str) -> str | None:
     return "".join(syllables)
 
 
-_LOOSE_JAMO_RUN = re.compile("[\u3131-\u3163]{2,}")
+def _compose_loose_jamo(text: str) -> list[Edit]:
+    """Maximal runs of loose modern jamo that spell whole syllables (ㅇㅏㄴ → 안).
 
-
-def _fix_loose_jamo(piece: str, before: str, after: str, reasons: list[str]) -> str:
-    """Compose maximal runs of loose modern jamo that spell whole syllables (ㅇㅏㄴ → 안)."""
-    out: list[str] = []
-    cursor = 0
-    for match in _LOOSE_JAMO_RUN.finditer(piece):
-        run = match.group()
-        left = piece[match.start() - 1] if match.start() > 0 else before
-        right = piece[match.end()] if match.end() < len(piece) else after
+    A run next to any other jamo (old Hangul, ㆍ, conjoining jamo) is part of a longer jamo
+    text and is left alone.
+    """
+    edits: list[Edit] = []
+    for match in _LOOSE_JAMO_RUN.finditer(text):
+        left = text[match.start() - 1] if match.start() > 0 else ""
+        right = text[match.end()] if match.end() < len(text) else ""
         if _is_jamo(left) or _is_jamo(right):
-            continue  # part of a longer jamo text (old Hangul, ㆍ): not ours to compose
+            continue
+        run = match.group()
         syllables = _parse_loose_jamo(run)
-        if syllables is None:
-            continue
-        reasons.append(f"loose jamo {run} composed to {syllables}")
-        out.append(piece[cursor : match.start()])
-        out.append(syllables)
-        cursor = match.end()
-    if not out:
-        return piece
-    out.append(piece[cursor:])
-    return "".join(out)
+        if syllables is not None:
+            reason = f"loose jamo {run} composed to {syllables}"
+            edits.append(_edit(text, match.start(), match.end(), syllables, reason))
+    return edits
 
 
-def _fix_araea(piece: str, before: str, after: str, reasons: list[str]) -> str:
-    """ㆍ between two modern words is a misread middle dot; beside jamo it is old Hangul."""
-    if ARAEA not in piece:
-        return piece
-    chars = list(piece)
-    for i, char in enumerate(chars):
-        if char != ARAEA:
-            continue
-        left = chars[i - 1] if i > 0 else before
-        right = chars[i + 1] if i + 1 < len(chars) else after
+# ------------------------------------------------------------------ phase 4: ㆍ → · ----
+
+
+def _nearest_non_space(text: str, index: int, step: int) -> str:
+    """The first non-whitespace character from `index` in direction `step` ("" if none near)."""
+    for _ in range(_CONTEXT):
+        if not 0 <= index < len(text):
+            return ""
+        if not text[index].isspace():
+            return text[index]
+        index += step
+    return ""
+
+
+def _misread_middle_dots(text: str) -> list[Edit]:
+    """ㆍ between two modern words is a misread middle dot ·; next to jamo it is old Hangul.
+
+    Whitespace may separate the dot from its words (경제 ㆍ사회, 보전ㆍ<newline>국가): tesseract
+    puts spaces and line breaks around dots that the page sets tight.
+    """
+    edits: list[Edit] = []
+    for match in _ARAEA_CHAR.finditer(text):
+        left = _nearest_non_space(text, match.start() - 1, -1)
+        right = _nearest_non_space(text, match.end(), 1)
         if _is_word_char(left) and _is_word_char(right):
-            chars[i] = MIDDLE_DOT
-    fixed = "".join(chars)
-    if fixed != piece:
-        reasons.append("ㆍ between words is a misread middle dot ·")
-    return fixed
+            reason = "ㆍ between words is a misread middle dot ·"
+            edits.append(_edit(text, match.start(), match.end(), MIDDLE_DOT, reason))
+    return edits
 
 
-def _normalize_piece(piece: str, before: str, after: str) -> tuple[str, list[str]]:
-    """Apply every fix to one region until nothing changes (at most a few rounds)."""
-    reasons: list[str] = []
-    for _ in range(4):
-        current = _fix_surrogates(piece, reasons)
-        current = _fix_fullwidth(current, reasons)
-        current = _fix_nfc(current, reasons)
-        current = _fix_loose_jamo(current, before, after, reasons)
-        current = _fix_nfc(current, reasons)
-        current = _fix_araea(current, before, after, reasons)
-        if current == piece:
-            break
-        piece = current
-    return piece, list(dict.fromkeys(reasons))
+# ---------------------------------------------------------------------- composition ----
 
 
-def _minimal_edit(text: str, region: _Region, replacement: str, reasons: list[str]) -> Edit:
-    """The edit of `region`, trimmed of the characters it leaves unchanged at either end."""
-    original = text[region.start : region.end]
-    head = 0
-    limit = min(len(original), len(replacement))
-    while head < limit - 1 and original[head] == replacement[head]:
-        head += 1
-    tail = 0
-    limit -= head
-    while tail < limit - 1 and original[-1 - tail] == replacement[-1 - tail]:
-        tail += 1
-    start, end = region.start + head, region.end - tail
-    new = replacement[head : len(replacement) - tail]
-    return Edit(start, end, text[start:end], new, KIND, _CONFIDENCE, "; ".join(reasons))
+def _chain(source: str, middle: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+    """Express `second` (edits on `middle` = `first` applied to `source`) as edits on `source`.
+
+    Linear in the number of edits. Overlapping edits merge into one whose reason keeps both;
+    neither list holds empty spans, so edits that only touch stay apart.
+    """
+    spans: list[tuple[int, int, int, Edit]] = []  # (start, end in middle, phase, edit)
+    shift = 0
+    for edit in first:
+        m_start = edit.start + shift
+        spans.append((m_start, m_start + len(edit.replacement), 0, edit))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    spans.extend((e.start, e.end, 1, e) for e in second)
+    spans.sort(key=lambda item: (item[0], item[1]))
+
+    result: list[Edit] = []
+    shift = 0  # len(middle) - len(source) over the first-phase edits already passed
+    i = 0
+    while i < len(spans):
+        lo, hi = spans[i][0], spans[i][1]
+        group = [spans[i]]
+        i += 1
+        while i < len(spans) and spans[i][0] < hi:
+            hi = max(hi, spans[i][1])
+            group.append(spans[i])
+            i += 1
+        src_lo = lo - shift
+        firsts = [item[3] for item in group if item[2] == 0]
+        shift += sum(len(e.replacement) - (e.end - e.start) for e in firsts)
+        src_hi = hi - shift
+        local = [
+            Edit(e.start - lo, e.end - lo, e.original, e.replacement, e.kind, e.confidence, "")
+            for _, _, phase, e in group
+            if phase == 1
+        ]
+        piece = middle[lo:hi]
+        for edit in reversed(local):
+            piece = piece[: edit.start] + edit.replacement + piece[edit.end :]
+        reasons = list(dict.fromkeys(e.reason for _, _, _, e in group))
+        if source[src_lo:src_hi] != piece:
+            result.append(_edit(source, src_lo, src_hi, piece, "; ".join(reasons)))
+    return result
+
+
+_PHASES: tuple[Phase, ...] = (
+    _fold_fullwidth,
+    _fix_encoding,
+    _compose_loose_jamo,
+    _misread_middle_dots,
+)
 
 
 def normalize_text(text: str) -> list[Edit]:
     """Edits (kind "normalize") that put `text` into the form the later stages expect.
 
-    One edit per changed run, each with a reason; applying them is idempotent (a second call
-    on the result returns no edits).
+    One edit per changed run, each with a reason. Applying them is idempotent: a second call
+    on the result returns no edits.
 
     >>> [(e.original, e.replacement, e.reason) for e in normalize_text("\\ud800x")]
     [('\\ud800', '�', 'lone surrogate U+D800 replaced by U+FFFD')]
@@ -346,9 +404,24 @@ def normalize_text(text: str) -> list[Edit]:
     if text.isascii():
         return []
     edits: list[Edit] = []
-    for region in _regions(text):
-        piece = text[region.start : region.end]
-        fixed, reasons = _normalize_piece(piece, region.before, region.after)
-        if fixed != piece:
-            edits.append(_minimal_edit(text, region, fixed, reasons))
+    current = text
+    for phase in _PHASES:
+        found = phase(current)
+        if not found:
+            continue
+        following = _apply(current, found)
+        edits = _chain(text, current, edits, found) if edits else found
+        current = following
     return edits
+
+
+def _apply(text: str, edits: Sequence[Edit]) -> str:
+    """Replay sorted, non-overlapping edits (the phases' own, so no checks are needed)."""
+    pieces: list[str] = []
+    cursor = 0
+    for edit in edits:
+        pieces.append(text[cursor : edit.start])
+        pieces.append(edit.replacement)
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
