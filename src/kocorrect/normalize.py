@@ -63,6 +63,9 @@ _SURROGATES = "\ud800-\udfff"
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 # Modern compatibility jamo ㄱ (U+3131) … ㅣ (U+3163); old ones (ㅥ … ㆎ) follow up to U+318E.
 _LOOSE_JAMO_RUN = re.compile("[\u3131-\u3163]{2,}")
+# Laughing and crying jamo (ㅋㅋ, ㅎㅎ, ㅠㅠ, ㅜㅜ) are text even where they spell a syllable
+# (ㅋㅠ, ㅎㅜ): a run made of nothing else is never composed.
+_CHAT_JAMO = frozenset("ㅋㅎㅠㅜ")
 _ARAEA_CHAR = re.compile(ARAEA)
 _CJK_COMPATIBILITY = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
 # How far the ㆍ decision looks for a word past whitespace (경제 ㆍ사회, 보전ㆍ<newline>국가);
@@ -289,7 +292,7 @@ def _compose_loose_jamo(text: str) -> list[Edit]:
     """Maximal runs of loose modern jamo that spell whole syllables (ㅇㅏㄴ → 안).
 
     A run next to any other jamo (old Hangul, ㆍ, conjoining jamo) is part of a longer jamo
-    text and is left alone.
+    text and is left alone, and so is a run of chat jamo only (ㅋㅠ, ㅎㅜ).
     """
     edits: list[Edit] = []
     for match in _LOOSE_JAMO_RUN.finditer(text):
@@ -298,6 +301,8 @@ def _compose_loose_jamo(text: str) -> list[Edit]:
         if _is_jamo(left) or _is_jamo(right):
             continue
         run = match.group()
+        if _CHAT_JAMO.issuperset(run):
+            continue
         syllables = _parse_loose_jamo(run)
         if syllables is not None:
             reason = f"loose jamo {run} composed to {syllables}"

@@ -1,0 +1,133 @@
+"""Property tests of the edit algebra in types.py: replay, recovery, composition, span mapping.
+
+Every stage's edits pass through these four functions, so a wrong offset here would corrupt
+every page. Texts come from a small alphabet (Hangul, Latin, space, newline) so that edits
+often collide, which is where composition goes wrong.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kocorrect.types import Edit, apply_edits, compose_edits, map_span, restore_original
+
+ALPHABET = "가나다ab \n"
+texts = st.text(alphabet=ALPHABET, max_size=12)
+replacements = st.text(alphabet=ALPHABET + "댐X", max_size=3)
+
+
+@st.composite
+def text_and_edits(draw: st.DrawFn, text: str | None = None) -> tuple[str, list[Edit]]:
+    """A text and sorted, non-overlapping edits on it (insertions and deletions included)."""
+    if text is None:
+        text = draw(texts)
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    edits: list[Edit] = []
+    previous_end = 0
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if a < previous_end:
+            continue
+        if a == b and edits and edits[-1].end == a:
+            continue  # two edits claiming the same point are not a valid edit list
+        new = draw(replacements)
+        if text[a:b] == new:
+            continue
+        edits.append(Edit(a, b, text[a:b], new, "test", 1.0, f"edit {len(edits)}"))
+        previous_end = b
+    return text, edits
+
+
+def assert_valid_edit_list(text: str, edits: list[Edit]) -> None:
+    previous_end = 0
+    for edit in edits:
+        assert previous_end <= edit.start <= edit.end <= len(text)
+        assert text[edit.start : edit.end] == edit.original
+        previous_end = edit.end
+
+
+@given(text_and_edits())
+def test_restore_original_inverts_apply_edits(case: tuple[str, list[Edit]]) -> None:
+    text, edits = case
+    assert restore_original(apply_edits(text, edits), edits) == text
+
+
+@given(text_and_edits())
+def test_no_edits_is_identity(case: tuple[str, list[Edit]]) -> None:
+    text, _ = case
+    assert apply_edits(text, []) == text
+    assert restore_original(text, []) == text
+
+
+@st.composite
+def two_stages(draw: st.DrawFn) -> tuple[str, list[Edit], list[Edit]]:
+    source, first = draw(text_and_edits())
+    _, second = draw(text_and_edits(apply_edits(source, first)))
+    return source, first, second
+
+
+@settings(max_examples=300)
+@given(two_stages())
+def test_compose_edits_replays_both_stages(case: tuple[str, list[Edit], list[Edit]]) -> None:
+    source, first, second = case
+    composed = compose_edits(source, first, second)
+    assert_valid_edit_list(source, composed)
+    expected = apply_edits(apply_edits(source, first), second)
+    assert apply_edits(source, composed) == expected
+    assert restore_original(expected, composed) == source
+
+
+@settings(max_examples=300)
+@given(two_stages())
+def test_compose_edits_reports_only_real_changes(case: tuple[str, list[Edit], list[Edit]]) -> None:
+    source, first, second = case
+    for edit in compose_edits(source, first, second):
+        assert edit.original != edit.replacement
+        assert edit.reason
+
+
+def test_compose_edits_with_nothing_first_is_the_second_stage() -> None:
+    source = "데이터탠 구축"
+    second = [Edit(3, 4, "탠", "댐", "ocr-misread", 0.9, "ㅌ read for ㄷ")]
+    assert compose_edits(source, [], second) == second
+
+
+@given(text_and_edits(), st.data())
+def test_map_span_covers_the_same_text_outside_edits(
+    case: tuple[str, list[Edit]], data: st.DataObject
+) -> None:
+    source, edits = case
+    output = apply_edits(source, edits)
+    start = data.draw(st.integers(0, len(output)))
+    end = data.draw(st.integers(start, len(output)))
+    lo, hi = map_span(start, end, edits)
+    assert 0 <= lo <= hi <= len(source)
+    # The covering source span, with the edits inside it applied, contains the output span.
+    inside = [
+        Edit(e.start - lo, e.end - lo, e.original, e.replacement, e.kind, e.confidence, e.reason)
+        for e in edits
+        if lo <= e.start and e.end <= hi
+    ]
+    assert output[start:end] in apply_edits(source[lo:hi], inside)
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ((0, 3), (0, 3)),  # before the edit: unchanged
+        ((3, 4), (3, 4)),  # exactly the replacement: exactly the original
+        ((5, 7), (5, 7)),  # after a same-length edit: unchanged
+        ((2, 4), (2, 4)),  # straddling the edit start
+    ],
+)
+def test_map_span_table(span: tuple[int, int], expected: tuple[int, int]) -> None:
+    edits = [Edit(3, 4, "탠", "댐", "ocr-misread", 0.9, "ㅌ read for ㄷ")]
+    assert map_span(*span, edits) == expected
+
+
+def test_map_span_after_a_shrinking_edit() -> None:
+    # "ㅇㅏㄴ녕" -> "안녕": 녕 is at 1 in the output and at 3 in the input
+    edits = [Edit(0, 3, "ㅇㅏㄴ", "안", "normalize", 1.0, "loose jamo")]
+    assert map_span(1, 2, edits) == (3, 4)
+    assert map_span(0, 1, edits) == (0, 3)
