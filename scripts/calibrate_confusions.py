@@ -28,9 +28,35 @@ POSITIONS = ("initial", "medial", "final")
 
 # Glyph look-alikes named in the design; seen or not in training, they get a pseudo-count.
 LOOKALIKES = {
-    "initial": ["ㄷㅌ", "ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄱㅋ", "ㅈㅊ", "ㅅㅈ", "ㅎㅇ", "ㄴㄷ", "ㄹㄷ", "ㅍㅎ"],
-    "medial": ["ㅓㅕ", "ㅏㅑ", "ㅗㅛ", "ㅜㅠ", "ㅡㅜ", "ㅡㅗ", "ㅣㅏ", "ㅣㅓ", "ㅝㅟ", "ㅐㅔ", "ㅚㅢ",
-               "ㅘㅚ", "ㅔㅖ", "ㅐㅒ"],
+    "initial": [
+        "ㄷㅌ",
+        "ㅁㅂ",
+        "ㅁㅇ",
+        "ㅂㅇ",
+        "ㄱㅋ",
+        "ㅈㅊ",
+        "ㅅㅈ",
+        "ㅎㅇ",
+        "ㄴㄷ",
+        "ㄹㄷ",
+        "ㅍㅎ",
+    ],
+    "medial": [
+        "ㅓㅕ",
+        "ㅏㅑ",
+        "ㅗㅛ",
+        "ㅜㅠ",
+        "ㅡㅜ",
+        "ㅡㅗ",
+        "ㅣㅏ",
+        "ㅣㅓ",
+        "ㅝㅟ",
+        "ㅐㅔ",
+        "ㅚㅢ",
+        "ㅘㅚ",
+        "ㅔㅖ",
+        "ㅐㅒ",
+    ],
     "final": ["ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄴㄹ", "ㄱㄴ", "ㄴ", "ㄹ", "ㅇ", "ㅁ"],
 }
 PSEUDO_COUNT = 0.5
@@ -81,7 +107,9 @@ def main() -> None:
     pairs = []
     for ocr_path in sorted(train.glob("*.ocr.txt")):
         gold_path = ocr_path.with_name(ocr_path.name.replace(".ocr.txt", ".gold.txt"))
-        pairs.append((_normalise(ocr_path.read_text("utf-8")), _normalise(gold_path.read_text("utf-8"))))
+        pairs.append(
+            (_normalise(ocr_path.read_text("utf-8")), _normalise(gold_path.read_text("utf-8")))
+        )
     if not pairs:
         raise SystemExit(f"no *.ocr.txt pages under {train}: pass the shared folder with --shared")
     confusions, totals = count_confusions(pairs)
@@ -94,10 +122,14 @@ def main() -> None:
         rows.append((pos, intended or "-", read or "-", count, cost))
     rows.sort(key=lambda r: (POSITIONS.index(r[0]), r[4]))
     with args.out.open("w", encoding="utf-8") as out:
-        out.write("# OCR jamo confusions: -ln P(read | intended), calibrated by "
-                  "scripts/calibrate_confusions.py\n")
-        out.write(f"# from {len(pairs)} training pages, {observed} observed jamo confusions; "
-                  f"look-alike pseudo-count {PSEUDO_COUNT}\n")
+        out.write(
+            "# OCR jamo confusions: -ln P(read | intended), calibrated by "
+            "scripts/calibrate_confusions.py\n"
+        )
+        out.write(
+            f"# from {len(pairs)} training pages, {observed} observed jamo confusions; "
+            f"look-alike pseudo-count {PSEUDO_COUNT}\n"
+        )
         out.write("position\tintended\tread\tcount\tcost\n")
         for pos, intended, read, count, cost in rows:
             out.write(f"{pos}\t{intended}\t{read}\t{count:g}\t{cost:.3f}\n")

@@ -24,41 +24,65 @@ from kocorrect import Config, Corrector
 from kocorrect.misreads import FEATURE_NAMES, _confusion_table, find_candidates
 
 
-def _gold_map(ocr: str, gold: str) -> dict[int, str]:
-    """OCR position -> gold character, where the alignment pairs them one to one."""
-    mapping: dict[int, str] = {}
+def _gold_map(ocr: str, gold: str) -> dict[int, int]:
+    """OCR position -> gold position, where the alignment pairs characters one to one."""
+    mapping: dict[int, int] = {}
     for op in Levenshtein.opcodes(ocr, gold):
-        if op.tag in ("equal", "replace") and op.src_end - op.src_start == op.dest_end - op.dest_start:
+        if (
+            op.tag in ("equal", "replace")
+            and op.src_end - op.src_start == op.dest_end - op.dest_start
+        ):
             for i in range(op.src_end - op.src_start):
-                mapping[op.src_start + i] = gold[op.dest_start + i]
+                mapping[op.src_start + i] = op.dest_start + i
     return mapping
+
+
+def label(
+    text: str, start: int, end: int, replacement: str, to_gold: dict[int, int], gold: str
+) -> int:
+    """1 when the gold reads exactly `replacement` there."""
+    inner = [i for i in range(start, end) if not text[i].isspace()]
+    if not inner or any(i not in to_gold for i in inner):
+        return 0
+    g_first, g_last = to_gold[inner[0]], to_gold[inner[-1]]
+    if gold[g_first : g_last + 1] != replacement.strip():
+        return 0
+    # A joined repair must also match the gold's spacing inside it (checked above, since the
+    # replacement has no space); an unjoined one is judged on its characters.
+    return 1
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
 
 
-def collect(shared: Path, pages: int, layout: bool) -> list[tuple[list[float], int, tuple[int, int], float]]:
+def collect(
+    shared: Path, pages: int, layout: bool
+) -> list[tuple[list[float], int, tuple[int, int], float]]:
     corrector = Corrector(config=Config(correct=False, names=False, layout=layout))
     rows = []
     table = _confusion_table(None)
     for ocr_path in sorted((shared / "bench" / "train").glob("*.ocr.txt"))[:pages]:
-        gold = _norm(ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold.")).read_text("utf-8"))
+        gold = _norm(
+            ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold.")).read_text("utf-8")
+        )
         text = corrector.correct(ocr_path.read_text("utf-8")).text
-        flat = _norm(text)
-        mapping = _gold_map(flat, gold)
-        # positions in `text` -> positions in `flat`: both have the same non-space characters
+        # Align the characters with all spaces removed (spaces would pull the alignment off),
+        # then map back to positions of `text` and `gold`.
         text_chars = [i for i, ch in enumerate(text) if not ch.isspace()]
-        flat_chars = [i for i, ch in enumerate(flat) if not ch.isspace()]
-        to_flat = dict(zip(text_chars, flat_chars))
+        gold_chars = [i for i, ch in enumerate(gold) if not ch.isspace()]
+        bare_map = _gold_map(
+            "".join(text[i] for i in text_chars), "".join(gold[i] for i in gold_chars)
+        )
+        to_gold = {text_chars[a]: gold_chars[b] for a, b in bare_map.items()}
         cands = find_candidates(text, lm=corrector.lm, lexicon=corrector.lexicon, table=table)
         for c in cands:
-            positions = [to_flat.get(i) for i in range(c.start, c.end)]
-            gold_piece = "".join(mapping.get(p, "\0") if p is not None else "\0" for p in positions)
-            label = int(gold_piece == c.replacement)
-            rows.append((c.features(), label, (hash(ocr_path.name), c.start), c.lm_gain))
-        print(f"{ocr_path.name}: {len(cands)} candidates, {sum(r[1] for r in rows)} right so far",
-              flush=True)
+            right = label(text, c.start, c.end, c.replacement, to_gold, gold)
+            rows.append((c.features(), right, (hash(ocr_path.name), c.piece_start), c.lm_gain))
+        print(
+            f"{ocr_path.name}: {len(cands)} candidates, {sum(r[1] for r in rows)} right so far",
+            flush=True,
+        )
     return rows
 
 
@@ -115,17 +139,24 @@ def report(rows, weights):
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         chosen = [lab for conf, lab in best.values() if conf >= t]
         tp = sum(chosen)
-        print(f"threshold {t:.1f}: applied {len(chosen)}, right {tp}, "
-              f"precision {tp / max(1, len(chosen)):.3f}, recall of reachable {tp / max(1, positives):.3f}")
+        print(
+            f"threshold {t:.1f}: applied {len(chosen)}, right {tp}, "
+            f"precision {tp / max(1, len(chosen)):.3f}, "
+            f"recall of reachable {tp / max(1, positives):.3f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True)
     parser.add_argument("--pages", type=int, default=60)
-    parser.add_argument("--cache", type=Path, default=None, help="reuse/write collected rows (JSON)")
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="reuse/write collected rows (JSON)"
+    )
     parser.add_argument("--no-layout", action="store_true", help="calibrate on unrepaired lines")
-    parser.add_argument("--write", action="store_true", help="write dictionaries/misread_weights.json")
+    parser.add_argument(
+        "--write", action="store_true", help="write dictionaries/misread_weights.json"
+    )
     args = parser.parse_args()
     if args.cache and args.cache.is_file():
         rows = [tuple(r) for r in json.loads(args.cache.read_text())]
@@ -145,11 +176,19 @@ def main() -> None:
     report(rows, weights)
     if args.write:
         out = Path("dictionaries/misread_weights.json")
-        out.write_text(json.dumps({
-            "comment": "logistic model of P(candidate is right); fitted by scripts/calibrate_misreads.py "
-                       "on the training pages",
-            "weights": {name: round(w, 4) for name, w in zip(FEATURE_NAMES, weights)},
-        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        out.write_text(
+            json.dumps(
+                {
+                    "comment": "logistic model of P(candidate is right); fitted by "
+                    "scripts/calibrate_misreads.py on the training pages",
+                    "weights": {name: round(w, 4) for name, w in zip(FEATURE_NAMES, weights)},
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote {out}")
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi, Token
 
-__all__ = ["LanguageModel", "OOV_MORPHEME_MAX_ID"]
+__all__ = ["OOV_MORPHEME_MAX_ID", "LanguageModel"]
 
 # Kiwi numbers its placeholder morphemes (one per tag, form '') first; a token whose id is one
 # of these is a form Kiwi does not know (an out-of-vocabulary guess), whatever tag it was given.
@@ -54,7 +54,10 @@ class LanguageModel:
         """Best analysis of each text, batched through Kiwi's worker threads."""
         if not texts:
             return []
-        return [(result[0][0], float(result[0][1])) for result in self.kiwi.analyze(list(texts), top_n=1)]
+        return [
+            (result[0][0], float(result[0][1]))
+            for result in self.kiwi.analyze(list(texts), top_n=1)
+        ]
 
     def score(self, texts: Sequence[str]) -> list[float]:
         """Analysis score of each text (higher is more probable), batched through Kiwi."""

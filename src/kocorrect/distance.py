@@ -62,21 +62,28 @@ class ConfusionTable:
             if not header_seen:
                 if fields[:3] != ["position", "intended", "read"]:
                     raise DataFileError(
-                        path, "the first row must be the header 'position intended read count cost'",
+                        path,
+                        "the first row must be the header 'position intended read count cost'",
                         number,
                     )
                 header_seen = True
                 continue
             if len(fields) != 5:
-                raise DataFileError(path, f"expected 5 tab-separated fields, found {len(fields)}", number)
+                raise DataFileError(
+                    path, f"expected 5 tab-separated fields, found {len(fields)}", number
+                )
             position, intended, read, _count, cost_text = fields
             if position not in POSITIONS:
-                raise DataFileError(path, f"position {position!r} is not one of {POSITIONS}", number)
+                raise DataFileError(
+                    path, f"position {position!r} is not one of {POSITIONS}", number
+                )
             intended = "" if intended == _NONE else intended
             read = "" if read == _NONE else read
             for jamo in (intended, read):
                 if jamo and jamo not in _INVENTORY[position]:
-                    raise DataFileError(path, f"{jamo!r} cannot stand in {position} position", number)
+                    raise DataFileError(
+                        path, f"{jamo!r} cannot stand in {position} position", number
+                    )
                 if not jamo and position != "final":
                     raise DataFileError(path, f"only a final may be absent ('{_NONE}')", number)
             try:

@@ -25,7 +25,8 @@ log = logging.getLogger("kocorrect")
 
 # Tags whose forms stand for words a reader would recognise on the page.
 CONTENT_TAGS = frozenset(
-    "NNG NNP NNB NR NP VV VA VX XR MAG MAJ MM IC VV-R VA-R VV-I VA-I".split()
+    {"NNG", "NNP", "NNB", "NR", "NP", "VV", "VA", "VX", "XR", "MAG", "MAJ", "MM", "IC"}
+    | {"VV-R", "VA-R", "VV-I", "VA-I"}
 )
 VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH"}
 _HANGUL_WORD = re.compile(r"^[가-힣]+$")
@@ -137,7 +138,9 @@ class Lexicon:
     def load(cls, *, user_lexicons: Iterable[Path] = (), general: bool = True) -> Lexicon:
         layers: list[Iterable[LexiconEntry]] = []
         for path in user_lexicons:
-            layers.append(list(read_lexicon_tsv(Path(path), source=f"user lexicon {Path(path).name}")))
+            layers.append(
+                list(read_lexicon_tsv(Path(path), source=f"user lexicon {Path(path).name}"))
+            )
         layers.append(read_lexicon_tsv(data_path("domain.tsv"), source="domain lexicon"))
         if general:
             general_path = _general_lexicon_path()

@@ -37,6 +37,7 @@ _TOKEN = re.compile(r"\S+")
 MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 2
+QUIET_PIECE_MAX_COST = 7.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +55,51 @@ class Candidate:
     original_known: bool
     replacement_word: str
     confusions: tuple[str, ...]
+    suspicious: bool = True
+    """Whether Kiwi's analysis of the line showed a trace of damage in this piece."""
+    joined: bool = False
+    """Whether the repair also removes the space to a neighbouring word (피해지 들과 -> 피해자들과)."""
+    piece_start: int = -1
+    """Start of the piece this candidate repairs (a joined candidate's span is wider)."""
+    beside_fragment: bool = False
+    """Whether the repaired span stands next to a one-syllable or non-Hangul fragment across a
+    space: the word is likely split there too, and repairing only one side leaves it wrong."""
     lead: float = 0.0
     """How far this candidate's gain-minus-cost leads the best rival repair of the same piece."""
 
     def features(self) -> list[float]:
         return [
             1.0,
-            self.lm_gain,
+            max(-20.0, min(40.0, self.lm_gain)),
             self.channel_cost,
             float(self.substitutions),
             float(self.original_oov),
             float(self.original_known),
             float(len(self.original)),
             float(len(self.replacement_word)),
-            min(self.lead, 10.0),
+            max(-10.0, min(10.0, self.lead)),
+            float(self.suspicious),
+            float(self.joined),
+            float(self.joined) * max(-20.0, min(40.0, self.lm_gain)),
+            float(self.beside_fragment),
         ]
 
 
-FEATURE_NAMES = ("bias", "lm_gain", "channel_cost", "substitutions", "original_oov",
-                 "original_known", "piece_length", "word_length", "lead")
+FEATURE_NAMES = (
+    "bias",
+    "lm_gain",
+    "channel_cost",
+    "substitutions",
+    "original_oov",
+    "original_known",
+    "piece_length",
+    "word_length",
+    "lead",
+    "suspicious",
+    "joined",
+    "joined_lm_gain",
+    "beside_fragment",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +123,9 @@ def _confusion_table(path: Path | None) -> ConfusionTable:
     return ConfusionTable.load(path)
 
 
-def _variants(piece: str, table: ConfusionTable) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
+def _variants(
+    piece: str, table: ConfusionTable
+) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
     """(variant, cost, changed syllable indexes, confusion descriptions), up to two jamo changed."""
     singles: list[tuple[int, int, str, float, str]] = []  # (syllable, position, jamo, cost, why)
     for index, syllable in enumerate(piece):
@@ -127,8 +156,14 @@ def _variants(piece: str, table: ConfusionTable) -> list[tuple[str, float, tuple
                 except ValueError:
                     break
             else:
-                out.append(("".join(chars), cost, tuple(sorted({c[0] for c in combo})),
-                            tuple(c[4] for c in combo)))
+                out.append(
+                    (
+                        "".join(chars),
+                        cost,
+                        tuple(sorted({c[0] for c in combo})),
+                        tuple(c[4] for c in combo),
+                    )
+                )
     return out
 
 
@@ -154,10 +189,10 @@ _LINE = re.compile(r"[^\n]+")
 SUSPICIOUS_MORPHEME_SCORE = -14.0
 
 
-def _suspicious_pieces(
+def _pieces(
     text: str, lm: LanguageModel, protected: Sequence[tuple[int, int]]
-) -> list[tuple[int, int, bool]]:
-    """(start, end, has_oov) of every Hangul piece of `text` that Kiwi's analysis finds damaged."""
+) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, has_oov, suspicious) of every unprotected Hangul piece of `text`."""
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     analyses = lm.analyze_many([line for _, line in lines])
     out = []
@@ -173,8 +208,8 @@ def _suspicious_pieces(
             fragments = sum(
                 1 for t in covering if t.len == 1 and str(t.tag) in ("NNG", "NNP", "NNB")
             )
-            if oov or unlikely or proper or fragments >= 2:
-                out.append((offset + start, offset + end, oov))
+            suspicious = oov or unlikely or proper or fragments >= 2
+            out.append((offset + start, offset + end, oov, suspicious))
     return out
 
 
@@ -191,23 +226,48 @@ def find_candidates(
     token_starts = [s for s, _ in tokens]
     jobs = []
     windows: list[str] = []
-    for start, end, oov in _suspicious_pieces(text, lm, protected):
+    for start, end, oov, suspicious in _pieces(text, lm, protected):
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
         hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
         w_start, w_end = tokens[lo_tok][0], tokens[hi_tok - 1][1]
         piece = text[start:end]
         original_window = text[w_start:w_end]
+        # A piece Kiwi reads without a trace of damage may still be a real-word misread; only
+        # the commonest single confusions are tried there, to keep the language model's work small.
+        max_cost = MAX_CHANNEL_COST if suspicious else QUIET_PIECE_MAX_COST
         for variant, cost, changed, why in _variants(piece, table):
+            if cost > max_cost or (not suspicious and len(changed) > 1):
+                continue
             lo, hi = changed[0], changed[-1] + 1
             word = _covering_word(variant, lo, hi, lexicon)
             if word is None:
                 continue
             known = _covering_word(piece, lo, hi, lexicon) is not None
-            window = text[w_start:start] + variant + text[end:w_end]
-            jobs.append((start, end, piece, variant, cost, len(changed), word, why, window,
-                         original_window, oov, known))
-            windows.append(window)
+            for span_start, span_end, replacement, joined in _spans(
+                text, tokens, t_index, start, end, variant
+            ):
+                window = text[w_start:span_start] + replacement + text[span_end:w_end]
+                jobs.append(
+                    (
+                        span_start,
+                        span_end,
+                        text[span_start:span_end],
+                        replacement,
+                        cost,
+                        len(changed),
+                        word,
+                        why,
+                        window,
+                        original_window,
+                        oov,
+                        known,
+                        suspicious,
+                        joined,
+                        start,
+                    )
+                )
+                windows.append(window)
             windows.append(original_window)
     if not jobs:
         return []
@@ -225,18 +285,80 @@ def find_candidates(
             original_known=known,
             replacement_word=word,
             confusions=why,
+            suspicious=suspicious,
+            joined=joined,
+            piece_start=piece_start,
+            beside_fragment=_beside_fragment(text, start, end),
         )
-        for (start, end, piece, variant, cost, subs, word, why, window, original_window, oov,
-             known) in jobs
+        for (
+            start,
+            end,
+            piece,
+            variant,
+            cost,
+            subs,
+            word,
+            why,
+            window,
+            original_window,
+            oov,
+            known,
+            suspicious,
+            joined,
+            piece_start,
+        ) in jobs
     ]
     return _with_leads(found)
 
 
+_FRAGMENT_LEFT = re.compile(r"(?:^|\s)(?:[가-힣]|[^\s가-힣]+) $")
+_FRAGMENT_RIGHT = re.compile(r"^ (?:[가-힣](?:[^가-힣]|$)|[^\s가-힣])")
+
+
+def _beside_fragment(text: str, start: int, end: int) -> bool:
+    left = text[max(0, start - 12) : start]
+    right = text[end : end + 3]
+    return bool(_FRAGMENT_LEFT.search(left) or _FRAGMENT_RIGHT.match(right))
+
+
+def _spans(
+    text: str, tokens: list[tuple[int, int]], t_index: int, start: int, end: int, variant: str
+) -> list[tuple[int, int, str, bool]]:
+    """The repair as it stands, and joined with a Hangul neighbour across one space.
+
+    Tesseract often both misreads a syllable and splits the word there (`출발히 는`); fixing
+    only the syllable leaves a wrong word behind, so the joined form competes too.
+    """
+    out = [(start, end, variant, False)]
+    t_start, t_end = tokens[t_index]
+    if start == t_start and t_index > 0:
+        p_start, p_end = tokens[t_index - 1]
+        single = p_end - p_start == 1 or end - start == 1
+        if (
+            single
+            and p_end == t_start - 1
+            and text[p_end] == " "
+            and _PIECE.fullmatch(text[p_start:p_end])
+        ):
+            out.append((p_start, end, text[p_start:p_end] + variant, True))
+    if end == t_end and t_index + 1 < len(tokens):
+        n_start, n_end = tokens[t_index + 1]
+        head = _PIECE.match(text, n_start, n_end)
+        if (
+            head
+            and (len(head.group()) == 1 or end - start == 1)
+            and n_start == t_end + 1
+            and text[t_end] == " "
+        ):
+            out.append((start, head.end(), variant + head.group(), True))
+    return out
+
+
 def _with_leads(candidates: list[Candidate]) -> list[Candidate]:
     """Set each candidate's lead over the best other repair of its piece (ambiguity evidence)."""
-    by_piece: dict[tuple[int, int], list[Candidate]] = {}
+    by_piece: dict[int, list[Candidate]] = {}
     for c in candidates:
-        by_piece.setdefault((c.start, c.end), []).append(c)
+        by_piece.setdefault(c.piece_start, []).append(c)
     out = []
     for group in by_piece.values():
         merits = sorted((c.lm_gain - c.channel_cost for c in group), reverse=True)
@@ -250,14 +372,24 @@ def _with_leads(candidates: list[Candidate]) -> list[Candidate]:
 
 def _edit(candidate: Candidate, confidence: float) -> Edit:
     kind = "real-word" if candidate.original_known else "ocr-misread"
+    if candidate.joined:
+        kind += "+rejoin"
     reason = (
         f"OCR look-alike {', '.join(candidate.confusions)}; "
         f"{candidate.replacement_word!r} is in the lexicon"
         + ("" if candidate.original_known else f", {candidate.original!r} is not")
         + f"; context favours it by {candidate.lm_gain:+.1f} (log-prob)"
+        + ("; the word split around it is rejoined" if candidate.joined else "")
     )
-    return Edit(candidate.start, candidate.end, candidate.original, candidate.replacement, kind,
-                round(confidence, 3), reason)
+    return Edit(
+        candidate.start,
+        candidate.end,
+        candidate.original,
+        candidate.replacement,
+        kind,
+        round(confidence, 3),
+        reason,
+    )
 
 
 def correct_misreads(
@@ -273,17 +405,27 @@ def correct_misreads(
     """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched."""
     table = _confusion_table(confusions)
     model = misread_model()
-    best: dict[tuple[int, int], tuple[float, Candidate]] = {}
-    for candidate in find_candidates(text, lm=lm, lexicon=lexicon, table=table, protected=protected):
+    best: dict[int, tuple[float, Candidate]] = {}
+    for candidate in find_candidates(
+        text, lm=lm, lexicon=lexicon, table=table, protected=protected
+    ):
         confidence = model.confidence(candidate)
-        key = (candidate.start, candidate.end)
+        key = candidate.piece_start
         if key not in best or confidence > best[key][0]:
             best[key] = (confidence, candidate)
+    # Joined repairs of neighbouring pieces may overlap: the more confident one wins.
+    taken: list[tuple[int, int]] = []
     edits: list[Edit] = []
     suggestions: list[Edit] = []
-    for (_start, _end), (confidence, candidate) in sorted(best.items()):
+    for confidence, candidate in sorted(best.values(), key=lambda item: -item[0]):
+        if any(candidate.start < e and s < candidate.end for s, e in taken):
+            continue
         if confidence >= threshold:
             edits.append(_edit(candidate, confidence))
+            taken.append((candidate.start, candidate.end))
         elif confidence >= suggest_threshold:
             suggestions.append(_edit(candidate, confidence))
+            taken.append((candidate.start, candidate.end))
+    edits.sort(key=lambda e: e.start)
+    suggestions.sort(key=lambda e: e.start)
     return edits, suggestions

@@ -221,7 +221,9 @@ def compose_edits(source: str, first: Sequence[Edit], second: Sequence[Edit]) ->
             src_hi = max(src_hi, max(e.end for e in firsts))
         piece = middle[lo:hi]
         local = [
-            Edit(e.start - lo, e.end - lo, e.original, e.replacement, e.kind, e.confidence, e.reason)
+            Edit(
+                e.start - lo, e.end - lo, e.original, e.replacement, e.kind, e.confidence, e.reason
+            )
             for e in seconds
         ]
         replacement = apply_edits(piece, local)
