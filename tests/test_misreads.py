@@ -1,0 +1,102 @@
+"""Misread repair through the whole pipeline: golden cases, the sample page, invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kocorrect
+from kocorrect import Config, Corrector, apply_edits, restore_original
+
+CASES = Path(__file__).parent / "cases"
+SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
+
+
+def _table(name: str) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (CASES / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            source, expected, why = line.split("\t")
+            rows.append((source, expected, why))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def corrector() -> Corrector:
+    return Corrector()
+
+
+@pytest.fixture(scope="module")
+def sample_result(corrector: Corrector) -> kocorrect.Correction:
+    return corrector.correct(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("source", "expected", "why"), _table("misreads.tsv"))
+def test_golden_case(corrector: Corrector, source: str, expected: str, why: str) -> None:
+    result = corrector.correct(source)
+    assert result.text == expected, why
+    assert apply_edits(source, result.edits) == result.text
+
+
+@pytest.mark.parametrize(("source", "expected", "why"), _table("misreads_known_failures.tsv"))
+@pytest.mark.xfail(strict=True, reason="known misses, see misreads_known_failures.tsv")
+def test_known_failure(corrector: Corrector, source: str, expected: str, why: str) -> None:
+    assert corrector.correct(source).text == expected, why
+
+
+def test_sample_page_repairs(sample_result: kocorrect.Correction) -> None:
+    repairs = {(e.original, e.replacement) for e in sample_result.edits if "misread" in e.kind}
+    assert ("윈스톱", "원스톱") in repairs
+    assert ("읍주운전", "음주운전") in repairs
+
+
+def test_every_edit_explains_itself(sample_result: kocorrect.Correction) -> None:
+    for edit in sample_result.edits + sample_result.suggestions:
+        assert edit.reason
+        assert 0.0 <= edit.confidence <= 1.0
+        assert edit.kind
+    misread = [e for e in sample_result.edits if "misread" in e.kind]
+    assert all("→" in e.reason and "lexicon" in e.reason for e in misread)
+
+
+def test_sample_page_invariants(corrector: Corrector, sample_result: kocorrect.Correction) -> None:
+    source = sample_result.source
+    assert apply_edits(source, sample_result.edits) == sample_result.text
+    assert restore_original(sample_result.text, sample_result.edits) == source
+    previous_end = 0
+    for edit in sample_result.edits:
+        assert edit.start >= previous_end
+        assert source[edit.start : edit.end] == edit.original
+        previous_end = edit.end
+    assert corrector.correct(sample_result.text).edits == ()
+
+
+def test_names_are_never_edited(sample_result: kocorrect.Correction) -> None:
+    for flag in sample_result.flags:
+        for edit in sample_result.edits:
+            if "misread" in edit.kind or "real-word" in edit.kind:
+                assert edit.end <= flag.start or flag.end <= edit.start
+
+
+def test_every_stage_off_changes_nothing() -> None:
+    off = Corrector(config=Config(normalize=False, layout=False, names=False, correct=False))
+    text = SAMPLE.read_text(encoding="utf-8")
+    result = off.correct(text)
+    assert result.text == text
+    assert result.edits == result.suggestions == result.flags == ()
+
+
+def test_a_higher_threshold_applies_less(sample_result: kocorrect.Correction) -> None:
+    strict = Corrector(config=Config(threshold=0.99, suggest_threshold=0.2))
+    result = strict.correct(sample_result.source)
+    applied = {(e.start, e.original) for e in result.edits if "misread" in e.kind}
+    default = {(e.start, e.original) for e in sample_result.edits if "misread" in e.kind}
+    assert applied <= default
+    assert ("읍주운전" in {o for _, o in applied}) and ("윈스톱" not in {o for _, o in applied})
+    assert any(s.original == "윈스톱" for s in result.suggestions)
+
+
+def test_bytes_are_refused_with_advice(corrector: Corrector) -> None:
+    with pytest.raises(kocorrect.InputError, match="decode"):
+        corrector.correct("데이터".encode())  # type: ignore[arg-type]
