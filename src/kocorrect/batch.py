@@ -11,6 +11,7 @@ resumed run redoes exactly the unfinished ones. Input files are only ever read.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 from collections import Counter
@@ -185,11 +186,22 @@ def _counts_from_log(path: str, log_text: str) -> PageResult:
 _worker_corrector: Corrector | None = None
 
 
+def _uses_models(config: Config) -> bool:
+    """Whether any stage that needs the language model or lexicons is switched on."""
+    return config.layout or config.names or config.correct
+
+
+def _ready_corrector(config: Config) -> Corrector:
+    corrector = Corrector(config=config)
+    if _uses_models(config):  # load now, not on the first page (and not at all if unused)
+        corrector.warm_up()
+    return corrector
+
+
 def _init_worker(config: Config) -> None:
     """Process-pool initializer: one Corrector per worker, loaded before the first page."""
     global _worker_corrector
-    _worker_corrector = Corrector(config=config)
-    _worker_corrector.warm_up()
+    _worker_corrector = _ready_corrector(config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,18 +211,21 @@ class _Done:
     log: str
 
 
-def _correct_file(source: str, rel: str, encoding: str | None) -> _Done:
-    assert _worker_corrector is not None, "worker not initialised"
+def _correct_file(corrector: Corrector, source: str, rel: str, encoding: str | None) -> _Done:
     page = read_page(source, encoding)
-    result = _worker_corrector.correct(page.text)
+    result = corrector.correct(page.text)
     log = edit_log(result, path=rel, sha256=page.sha256, version=_version())
     return _Done(rel, result.text, log)
 
 
-def _work(source: str, rel: str, encoding: str | None) -> _Done | PageResult:
+def _work(
+    source: str, rel: str, encoding: str | None, corrector: Corrector | None = None
+) -> _Done | PageResult:
     """Run in a worker: the corrected page, or a failed `PageResult` (never raises)."""
+    corrector = corrector or _worker_corrector
+    assert corrector is not None, "worker not initialised"
     try:
-        return _correct_file(source, rel, encoding)
+        return _correct_file(corrector, source, rel, encoding)
     except KocorrectError as exc:
         return PageResult(path=rel, error=str(exc))
     except Exception as exc:  # a bug on one page must not stop the archive
@@ -251,7 +266,7 @@ def _write_page(outdir: Path, done: _Done) -> None:
 
 def _results(
     indir: Path, outdir: Path, todo: Sequence[Path], *, config: Config, jobs: int,
-    encoding: str | None,
+    encoding: str | None, corrector: Corrector | None,
 ) -> Iterator[PageResult]:  # fmt: skip
     """Correct `todo` (relative paths), write each page as it finishes, yield its counts."""
 
@@ -266,11 +281,17 @@ def _results(
 
     args = [(str(indir / rel), rel.as_posix(), encoding) for rel in todo]
     if jobs <= 1 or len(todo) <= 1:
-        _init_worker(config)
+        corrector = corrector or _ready_corrector(config)
         for a in args:
-            yield finish(_work(*a))
+            yield finish(_work(*a, corrector=corrector))
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+    # "spawn", not fork: forking a process whose Kiwi already runs threads can deadlock.
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(config,),
+    )
     try:
         futures = [pool.submit(_work, *a) for a in args]
         for future in as_completed(futures):
@@ -291,8 +312,12 @@ def run_batch(
     encoding: str | None = None,
     progress: Callable[[int, str], Any] | None = None,
     progress_bar: bool | None = None,
+    corrector: Corrector | None = None,
 ) -> BatchSummary:
     """Correct every page under `indir` into `outdir` and write `outdir/summary.json`.
+
+    With `jobs=1` the pages are corrected in this process, by `corrector` if given (its config
+    then replaces `config`: a caller can reuse one loaded Corrector for many batches).
 
     `progress_bar` shows a tqdm bar (pages/s, ETA) on stderr; None means only on a terminal.
     `progress(n, path)` is called after each page, for callers that report differently.
@@ -303,6 +328,9 @@ def run_batch(
     _check_folders(source_dir, target_dir)
     target_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target_dir)
+    if corrector is not None:
+        config = corrector.config
+        jobs = jobs or 1
     config = config or Config()
     jobs = jobs or os.cpu_count() or 1
 
@@ -324,7 +352,13 @@ def run_batch(
         dynamic_ncols=True, smoothing=0.1,
     ) as bar:  # fmt: skip
         for result in _results(
-            source_dir, target_dir, todo, config=config, jobs=jobs, encoding=encoding
+            source_dir,
+            target_dir,
+            todo,
+            config=config,
+            jobs=jobs,
+            encoding=encoding,
+            corrector=corrector,
         ):
             results.append(result)
             bar.update(1)
