@@ -387,6 +387,8 @@ def _ask_terminal(source: str) -> Callable[[Any, int, int], tuple[str, str | Non
             try:
                 key = click.getchar()
             except (EOFError, KeyboardInterrupt):
+                key = ""
+            if not key:  # end of input: stop asking, keep what was decided
                 click.echo()
                 return "quit", None
             action = _KEYS.get(key.lower())
