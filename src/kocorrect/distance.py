@@ -15,7 +15,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from .errors import DataFileError
-from .hangul import FINALS, INITIALS, MEDIALS, decompose, is_hangul_syllable, jamo_string
+from .hangul import FINALS, INITIALS, MEDIALS, compose, decompose, is_hangul_syllable, jamo_string
 from .resources import data_path
 
 __all__ = ["Confusion", "ConfusionTable", "jamo_distance"]
@@ -40,6 +40,7 @@ class ConfusionTable:
         self.confusions = confusions
         self._by_read: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
         self._cost: dict[tuple[str, str, str], float] = {}
+        self._syllable_cache: dict[str, tuple[tuple[str, float, int, str], ...]] = {}
         for c in confusions:
             self._by_read[(c.position, c.read)].append((c.intended, c.cost))
             self._cost[(c.position, c.intended, c.read)] = c.cost
@@ -96,6 +97,34 @@ class ConfusionTable:
         if not header_seen:
             raise DataFileError(path, "no header row: is this a confusion table?")
         return cls(confusions)
+
+    def syllable_alternatives(self, read: str) -> tuple[tuple[str, float, int, str], ...]:
+        """Syllables that may have been printed where `read` was recognised, one or two jamo
+        away: (syllable, cost, jamo changed, description), cheapest first. Cached per syllable.
+        """
+        cached = self._syllable_cache.get(read)
+        if cached is not None:
+            return cached
+        parts = decompose(read)
+        singles: list[tuple[int, str, float, str]] = []
+        for p, position in enumerate(POSITIONS):
+            for intended, cost in self.printed_alternatives(position, parts[p]):
+                why = f"{parts[p] or '∅'}→{intended or '∅'} ({position})"
+                singles.append((p, intended, cost, why))
+        out: list[tuple[str, float, int, str]] = []
+        for index, (p, intended, cost, why) in enumerate(singles):
+            changed = list(parts)
+            changed[p] = intended
+            out.append((compose(*changed), cost, 1, why))
+            for q, other, other_cost, other_why in singles[index + 1 :]:
+                if q == p:
+                    continue
+                both = list(changed)
+                both[q] = other
+                out.append((compose(*both), cost + other_cost, 2, f"{why}, {other_why}"))
+        result = tuple(sorted(out, key=lambda item: item[1]))
+        self._syllable_cache[read] = result
+        return result
 
     def printed_alternatives(self, position: str, read: str) -> list[tuple[str, float]]:
         """Jamo that may have been printed where `read` was recognised, cheapest first."""

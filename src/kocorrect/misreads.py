@@ -20,12 +20,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 from .context import OOV_MORPHEME_MAX_ID, LanguageModel
-from .distance import POSITIONS, ConfusionTable
-from .hangul import compose, decompose
+from .distance import ConfusionTable
 from .lexicon import Lexicon
 from .resources import data_path
 from .types import Edit
@@ -38,6 +36,7 @@ MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 2
 QUIET_PIECE_MAX_COST = 7.0
+FRAGMENT_CONFIDENCE_CAP = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +57,11 @@ class Candidate:
     suspicious: bool = True
     """Whether Kiwi's analysis of the line showed a trace of damage in this piece."""
     joined: bool = False
-    """Whether the repair also removes the space to a neighbouring word (피해지 들과 -> 피해자들과)."""
+    """Whether the repair also removes the space to a neighbour (피해지 들과 -> 피해자들과)."""
     piece_start: int = -1
     """Start of the piece this candidate repairs (a joined candidate's span is wider)."""
+    names_only: bool = False
+    """Whether Kiwi reads the original piece as proper nouns only (a name, often foreign)."""
     beside_fragment: bool = False
     """Whether the repaired span stands next to a one-syllable or non-Hangul fragment across a
     space: the word is likely split there too, and repairing only one side leaves it wrong."""
@@ -124,46 +125,31 @@ def _confusion_table(path: Path | None) -> ConfusionTable:
 
 
 def _variants(
-    piece: str, table: ConfusionTable
+    piece: str, table: ConfusionTable, *, max_cost: float, max_jamo: int
 ) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
-    """(variant, cost, changed syllable indexes, confusion descriptions), up to two jamo changed."""
-    singles: list[tuple[int, int, str, float, str]] = []  # (syllable, position, jamo, cost, why)
-    for index, syllable in enumerate(piece):
-        jamo = decompose(syllable)
-        for p, position in enumerate(POSITIONS):
-            for intended, cost in table.printed_alternatives(position, jamo[p]):
-                if cost > MAX_CHANNEL_COST:
-                    continue
-                why = f"{jamo[p] or '∅'}→{intended or '∅'} ({position})"
-                singles.append((index, p, intended, cost, why))
+    """(variant, cost, changed syllable indexes, confusions), at most `max_jamo` jamo changed."""
+    per_syllable = [
+        [alt for alt in table.syllable_alternatives(syllable) if alt[1] <= max_cost]
+        for syllable in piece
+    ]
     out = []
-    for size in range(1, MAX_SUBSTITUTIONS + 1):
-        for combo in combinations(singles, size):
-            slots = {(c[0], c[1]) for c in combo}
-            if len(slots) < size:
-                continue
-            cost = sum(c[3] for c in combo)
-            if cost > MAX_CHANNEL_COST:
-                continue
-            chars = list(piece)
-            for index in {c[0] for c in combo}:
-                parts = list(decompose(piece[index]))
-                for c in combo:
-                    if c[0] == index:
-                        parts[c[1]] = c[2]
-                try:
-                    chars[index] = compose(*parts)
-                except ValueError:
-                    break
-            else:
-                out.append(
-                    (
-                        "".join(chars),
-                        cost,
-                        tuple(sorted({c[0] for c in combo})),
-                        tuple(c[4] for c in combo),
-                    )
-                )
+    for index, alternatives in enumerate(per_syllable):
+        for syllable, cost, changed, why in alternatives:
+            if changed <= max_jamo:
+                variant = piece[:index] + syllable + piece[index + 1 :]
+                out.append((variant, cost, (index,), (why,)))
+    if max_jamo >= 2:
+        for i in range(len(piece)):
+            for j in range(i + 1, len(piece)):
+                for a_syl, a_cost, a_n, a_why in per_syllable[i]:
+                    if a_n != 1:
+                        continue
+                    for b_syl, b_cost, b_n, b_why in per_syllable[j]:
+                        if b_n != 1 or a_cost + b_cost > max_cost:
+                            continue
+                        chars = list(piece)
+                        chars[i], chars[j] = a_syl, b_syl
+                        out.append(("".join(chars), a_cost + b_cost, (i, j), (a_why, b_why)))
     return out
 
 
@@ -191,8 +177,8 @@ SUSPICIOUS_MORPHEME_SCORE = -14.0
 
 def _pieces(
     text: str, lm: LanguageModel, protected: Sequence[tuple[int, int]]
-) -> list[tuple[int, int, bool, bool]]:
-    """(start, end, has_oov, suspicious) of every unprotected Hangul piece of `text`."""
+) -> list[tuple[int, int, bool, bool, bool]]:
+    """(start, end, has_oov, suspicious, names_only) of every unprotected Hangul piece."""
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     analyses = lm.analyze_many([line for _, line in lines])
     out = []
@@ -209,7 +195,8 @@ def _pieces(
                 1 for t in covering if t.len == 1 and str(t.tag) in ("NNG", "NNP", "NNB")
             )
             suspicious = oov or unlikely or proper or fragments >= 2
-            out.append((offset + start, offset + end, oov, suspicious))
+            names_only = bool(covering) and all(str(t.tag) == "NNP" for t in covering)
+            out.append((offset + start, offset + end, oov, suspicious, names_only))
     return out
 
 
@@ -226,7 +213,7 @@ def find_candidates(
     token_starts = [s for s, _ in tokens]
     jobs = []
     windows: list[str] = []
-    for start, end, oov, suspicious in _pieces(text, lm, protected):
+    for start, end, oov, suspicious, names_only in _pieces(text, lm, protected):
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
         hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
@@ -236,9 +223,10 @@ def find_candidates(
         # A piece Kiwi reads without a trace of damage may still be a real-word misread; only
         # the commonest single confusions are tried there, to keep the language model's work small.
         max_cost = MAX_CHANNEL_COST if suspicious else QUIET_PIECE_MAX_COST
-        for variant, cost, changed, why in _variants(piece, table):
-            if cost > max_cost or (not suspicious and len(changed) > 1):
-                continue
+        max_jamo = MAX_SUBSTITUTIONS if suspicious else 1
+        for variant, cost, changed, why in _variants(
+            piece, table, max_cost=max_cost, max_jamo=max_jamo
+        ):
             lo, hi = changed[0], changed[-1] + 1
             word = _covering_word(variant, lo, hi, lexicon)
             if word is None:
@@ -265,6 +253,7 @@ def find_candidates(
                         suspicious,
                         joined,
                         start,
+                        names_only,
                     )
                 )
                 windows.append(window)
@@ -289,6 +278,7 @@ def find_candidates(
             joined=joined,
             piece_start=piece_start,
             beside_fragment=_beside_fragment(text, start, end),
+            names_only=names_only,
         )
         for (
             start,
@@ -306,6 +296,7 @@ def find_candidates(
             suspicious,
             joined,
             piece_start,
+            names_only,
         ) in jobs
     ]
     return _with_leads(found)
@@ -420,6 +411,14 @@ def correct_misreads(
     for confidence, candidate in sorted(best.values(), key=lambda item: -item[0]):
         if any(candidate.start < e and s < candidate.end for s, e in taken):
             continue
+        if candidate.beside_fragment and not candidate.joined:
+            # The word is probably split next to the repair too (문저 로, 속히 는); fixing one
+            # half leaves it wrong, so a proofreader decides: suggest, never apply.
+            confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
+        if candidate.names_only:
+            # Kiwi reads the piece as a name (호크, 아질리아): no lexicon verifies names, so a
+            # repair of one is a suggestion at most, as for the person names the names stage finds.
+            confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         if confidence >= threshold:
             edits.append(_edit(candidate, confidence))
             taken.append((candidate.start, candidate.end))
