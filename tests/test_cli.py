@@ -402,3 +402,7 @@ def test_library_modules_never_import_click() -> None:
         if module.name != "cli.py":
             assert "import click" not in module.read_text(encoding="utf-8"), module.name
     assert isinstance(main, click.Group)
+
+
+def test_review_needs_an_output_file() -> None:
+    assert run("review", "-", "-o", "-", *OFF, input=PAGE).exit_code == 2

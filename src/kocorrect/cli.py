@@ -434,6 +434,8 @@ def review(
     """
     from . import review as reviewing
 
+    if out == "-":
+        raise click.UsageError("review talks on the terminal: give -o a file, not -")
     log_path = decisions_log or _default_decisions_path(out)
     _refuse_overwrite(file, **{"-o/--output": out, "--decisions-log": log_path})
     page = _read_input(file, encoding)
