@@ -20,8 +20,8 @@ from pathlib import Path
 from kocorrect.errors import DataFileError
 from kocorrect.lexicon import (
     LexiconEntry,
-    _general_lexicon_path,
     build_general_lexicon,
+    general_lexicon_path,
     read_lexicon_tsv,
 )
 
@@ -101,7 +101,7 @@ def kiwi_forms() -> frozenset[str]:
 
     Read from the general layer alone: `Lexicon.load()` would mix the domain entries in.
     """
-    path = _general_lexicon_path()
+    path = general_lexicon_path()
     if not path.is_file():
         build_general_lexicon(path)
     return frozenset(entry.form for entry in read_lexicon_tsv(path, source="general lexicon"))

@@ -13,8 +13,14 @@ from kocorrect.hangul import compose, decompose, jamo_string
 
 @pytest.mark.parametrize(
     ("syllable", "jamo"),
-    [("댐", ("ㄷ", "ㅐ", "ㅁ")), ("탠", ("ㅌ", "ㅐ", "ㄴ")), ("원", ("ㅇ", "ㅝ", "ㄴ")),
-     ("가", ("ㄱ", "ㅏ", "")), ("힣", ("ㅎ", "ㅣ", "ㅎ")), ("읍", ("ㅇ", "ㅡ", "ㅂ"))],
+    [
+        ("댐", ("ㄷ", "ㅐ", "ㅁ")),
+        ("탠", ("ㅌ", "ㅐ", "ㄴ")),
+        ("원", ("ㅇ", "ㅝ", "ㄴ")),
+        ("가", ("ㄱ", "ㅏ", "")),
+        ("힣", ("ㅎ", "ㅣ", "ㅎ")),
+        ("읍", ("ㅇ", "ㅡ", "ㅂ")),
+    ],
 )
 def test_decompose_and_compose(syllable: str, jamo: tuple[str, str, str]) -> None:
     assert decompose(syllable) == jamo
@@ -28,8 +34,16 @@ def test_every_syllable_round_trips() -> None:
 
 @pytest.mark.parametrize(
     ("left", "right", "distance"),
-    [("탠", "댐", 2), ("윈스톱", "원스톱", 1), ("읍주운전", "음주운전", 1), ("국희", "국회", 1),
-     ("데이터", "데이터", 0), ("가", "각", 1), ("abc", "abd", 1), ("", "댐", 3)],
+    [
+        ("탠", "댐", 2),
+        ("윈스톱", "원스톱", 1),
+        ("읍주운전", "음주운전", 1),
+        ("국희", "국회", 1),
+        ("데이터", "데이터", 0),
+        ("가", "각", 1),
+        ("abc", "abd", 1),
+        ("", "댐", 3),
+    ],
 )
 def test_jamo_distance(left: str, right: str, distance: int) -> None:
     assert jamo_distance(left, right) == distance

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .config import Config
 from .errors import ConfigError, DataFileError, InputError, KocorrectError
+from .io import read_text
 from .pipeline import Corrector, correct
 from .types import Correction, Edit, Flag, apply_edits, restore_original
 
@@ -27,5 +28,6 @@ __all__ = [
     "__version__",
     "apply_edits",
     "correct",
+    "read_text",
     "restore_original",
 ]

@@ -19,7 +19,13 @@ from pathlib import Path
 from .errors import DataFileError
 from .resources import data_path
 
-__all__ = ["Lexicon", "LexiconEntry", "read_lexicon_tsv", "user_cache_dir"]
+__all__ = [
+    "Lexicon",
+    "LexiconEntry",
+    "general_lexicon_path",
+    "read_lexicon_tsv",
+    "user_cache_dir",
+]
 
 log = logging.getLogger("kocorrect")
 
@@ -28,7 +34,9 @@ CONTENT_TAGS = frozenset(
     {"NNG", "NNP", "NNB", "NR", "NP", "VV", "VA", "VX", "XR", "MAG", "MAJ", "MM", "IC"}
     | {"VV-R", "VA-R", "VV-I", "VA-I"}
 )
-VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH"}
+# Particles and endings: what may follow a word inside an eojeol (내용을, 때에는, 받지).
+FUNCTIONAL_TAG_PREFIXES = ("J", "E", "VCP", "XSV", "XSA", "XSN")
+VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH", "FUNC"}
 _HANGUL_WORD = re.compile(r"^[가-힣]+$")
 # Proper nouns in Kiwi's inventory include long multi-word titles; names of 2 to 8 syllables
 # are the ones an OCR'd word is compared with.
@@ -91,18 +99,24 @@ def _kiwi_entries() -> Iterator[tuple[str, str]]:
             return
         index += 1
         form, tag = morpheme.form, str(morpheme.tag)
-        if tag not in CONTENT_TAGS or not _HANGUL_WORD.match(form):
+        if not _HANGUL_WORD.match(form):
+            continue
+        if tag.startswith(FUNCTIONAL_TAG_PREFIXES):
+            yield form, "FUNC"
+            continue
+        if tag not in CONTENT_TAGS:
             continue
         if tag == "NNP" and len(form) not in _PROPER_NOUN_SYLLABLES:
             continue
         yield form, tag
 
 
-def _general_lexicon_path() -> Path:
+def general_lexicon_path() -> Path:
+    """Where the general lexicon extracted from Kiwi is cached (built on first use)."""
     import kiwipiepy
 
     version = getattr(kiwipiepy, "__version__", "unknown")
-    return user_cache_dir() / f"general-kiwi-{version}.tsv"
+    return user_cache_dir() / f"general-kiwi-{version}-v2.tsv"
 
 
 def build_general_lexicon(path: Path) -> int:
@@ -130,9 +144,15 @@ class Lexicon:
     def __init__(self, entries: Iterable[LexiconEntry]) -> None:
         self.tags: dict[str, set[str]] = {}
         self.sources: dict[str, str] = {}
+        functional: set[str] = set()
         for entry in entries:
+            if entry.tag == "FUNC":
+                functional.add(entry.form)
+                continue
             self.tags.setdefault(entry.form, set()).add(entry.tag)
             self.sources.setdefault(entry.form, entry.source)
+        self.functional = frozenset(functional)
+        """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
 
     @classmethod
     def load(cls, *, user_lexicons: Iterable[Path] = (), general: bool = True) -> Lexicon:
@@ -143,12 +163,20 @@ class Lexicon:
             )
         layers.append(read_lexicon_tsv(data_path("domain.tsv"), source="domain lexicon"))
         if general:
-            general_path = _general_lexicon_path()
+            general_path = general_lexicon_path()
             if not general_path.is_file():
                 log.warning("kocorrect: building the general lexicon once into %s", general_path)
                 build_general_lexicon(general_path)
             layers.append(read_lexicon_tsv(general_path, source="general lexicon (Kiwi)"))
         return cls(entry for layer in layers for entry in layer)
+
+    def is_tail(self, text: str) -> bool:
+        """Whether `text` is a particle or ending, or two of them in a row (에 + 는)."""
+        if text in self.functional:
+            return True
+        return any(
+            text[:k] in self.functional and text[k:] in self.functional for k in range(1, len(text))
+        )
 
     def __contains__(self, form: object) -> bool:
         return form in self.tags

@@ -154,7 +154,9 @@ def _variants(
 
 
 def _covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
-    """Longest lexicon word of `text` that covers positions [lo, hi), preferring 2+ syllables."""
+    """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
+    text is one syllable), or a word followed by a particle or ending that covers them
+    (때+에, 내용+을): OCR misreads particles as often as words."""
     best: str | None = None
     for a in range(0, lo + 1):
         for b in range(len(text), hi - 1, -1):
@@ -164,6 +166,10 @@ def _covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
             if word in lexicon and (best is None or len(word) > len(best)):
                 best = word
                 break
+    if best is None and hi == len(text):
+        for k in range(min(lo, len(text) - 1), 0, -1):
+            if text[:k] in lexicon and lexicon.is_tail(text[k:]):
+                return text
     return best
 
 

@@ -56,7 +56,10 @@ class Corrector:
 
     def warm_up(self) -> None:
         """Load everything now rather than on the first page (batch workers call this once)."""
-        if self.config.correct:
+        config = self.config
+        if not (config.layout or config.names or config.correct):
+            return  # no stage needs the language model
+        if config.correct:
             _ = self.lexicon
         _ = self.lm.kiwi
         self.correct("국가 데이터 구축")
