@@ -59,7 +59,7 @@ LOOKALIKES = {
     ],
     "final": ["ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄴㄹ", "ㄱㄴ", "ㄴ", "ㄹ", "ㅇ", "ㅁ"],
 }
-PSEUDO_COUNT = 0.5
+PSEUDO_COUNT = 2.0
 
 
 def _normalise(text: str) -> str:

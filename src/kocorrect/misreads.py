@@ -37,6 +37,8 @@ MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 2
 QUIET_PIECE_MAX_COST = 7.0
 FRAGMENT_CONFIDENCE_CAP = 0.45
+SHORTLIST_SIZE = 4
+SHORTLIST_COST_WEIGHT = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class Candidate:
             float(self.joined),
             float(self.joined) * max(-20.0, min(40.0, self.lm_gain)),
             float(self.beside_fragment),
+            float(self.replacement_word == self.replacement.replace(" ", "")),
         ]
 
 
@@ -100,6 +103,7 @@ FEATURE_NAMES = (
     "joined",
     "joined_lm_gain",
     "beside_fragment",
+    "whole_word",
 )
 
 
@@ -218,7 +222,6 @@ def find_candidates(
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
     jobs = []
-    windows: list[str] = []
     for start, end, oov, suspicious, names_only in _pieces(text, lm, protected):
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
@@ -262,10 +265,10 @@ def find_candidates(
                         names_only,
                     )
                 )
-                windows.append(window)
-            windows.append(original_window)
     if not jobs:
         return []
+    jobs = _shortlist(jobs, text, tokens, token_starts, lm)
+    windows = [job[8] for job in jobs] + [job[9] for job in jobs]
     scores = dict(zip(windows, lm.score(windows)))
     found = [
         Candidate(
@@ -316,6 +319,33 @@ def _beside_fragment(text: str, start: int, end: int) -> bool:
     left = text[max(0, start - 12) : start]
     right = text[end : end + 3]
     return bool(_FRAGMENT_LEFT.search(left) or _FRAGMENT_RIGHT.match(right))
+
+
+def _shortlist(jobs, text, tokens, token_starts, lm):  # type: ignore[no-untyped-def]
+    """Keep the few repairs of each piece whose word alone reads best (a cheap first pass).
+
+    Scoring a candidate alone (its whitespace token, a few characters) costs a fraction of
+    scoring it in its sentence; the sentence-level score is spent only on the shortlist.
+    """
+    locals_: list[tuple[str, str]] = []
+    for job in jobs:
+        span_start, span_end, replacement = job[0], job[1], job[3]
+        first = tokens[bisect_right(token_starts, span_start) - 1][0]
+        last = tokens[bisect_right(token_starts, max(span_start, span_end - 1)) - 1][1]
+        locals_.append(
+            (text[first:span_start] + replacement + text[span_end:last], text[first:last])
+        )
+    unique = list(dict.fromkeys(s for pair in locals_ for s in pair))
+    score = dict(zip(unique, lm.score(unique)))
+    by_piece: dict[int, list[tuple[float, int]]] = {}
+    for index, (job, (variant_local, original_local)) in enumerate(zip(jobs, locals_)):
+        merit = score[variant_local] - score[original_local] - job[4] * SHORTLIST_COST_WEIGHT
+        by_piece.setdefault(job[14], []).append((merit, index))
+    keep: list[int] = []
+    for ranked in by_piece.values():
+        ranked.sort(reverse=True)
+        keep.extend(index for _merit, index in ranked[:SHORTLIST_SIZE])
+    return [jobs[index] for index in sorted(keep)]
 
 
 def _spans(
