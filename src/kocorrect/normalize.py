@@ -335,8 +335,23 @@ def _misread_middle_dots(text: str) -> list[Edit]:
         left = _nearest_non_space(text, match.start() - 1, -1)
         right = _nearest_non_space(text, match.end(), 1)
         if _is_word_char(left) and _is_word_char(right):
+            start, end = match.start(), match.end()
+            # Korean sets · tight (경제·사회): the spaces tesseract put around the dot go too,
+            # but never a blank line, which may be a real paragraph or column break.
+            left_run = start
+            while left_run > 0 and text[left_run - 1] in " \t\n":
+                left_run -= 1
+            right_run = end
+            while right_run < len(text) and text[right_run] in " \t\n":
+                right_run += 1
+            if "\n\n" not in text[left_run:start]:
+                start = left_run
+            if "\n\n" not in text[end:right_run]:
+                end = right_run
             reason = "ㆍ between words is a misread middle dot ·"
-            edits.append(_edit(text, match.start(), match.end(), MIDDLE_DOT, reason))
+            if end - start > 1:
+                reason += "; the spaces around it go, as Korean sets · tight"
+            edits.append(_edit(text, start, end, MIDDLE_DOT, reason))
     return edits
 
 
