@@ -66,11 +66,6 @@ def test_missing_lexicon_names_the_file(tmp_path: Path) -> None:
     assert_names_file_and_line(info.value, path, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lexicon.read_lexicon_tsv lets UnicodeDecodeError escape on a non-UTF-8 lexicon "
-    "instead of a DataFileError naming the file and line; reported to the lead engineer",
-)
 def test_non_utf8_lexicon_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "cp949.tsv"
     path.write_bytes("국가\tNNG\n".encode("cp949"))

@@ -156,13 +156,6 @@ def _run_within(seconds: float, work: Callable[[], object]) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs a POSIX interval timer")
-@pytest.mark.xfail(
-    strict=True,
-    raises=_TooSlow,
-    reason="compose_edits calls map_span (a walk over every first-stage edit) once per group: "
-    "quadratic; an NFD page of 1 MB has ~280 k normalize edits and never finishes. "
-    "Reported to the lead engineer.",
-)
 def test_compose_edits_is_linear_in_the_number_of_edits() -> None:
     """20 000 one-character edits and no second stage compose in well under a second when
     linear (~0.1 s); the quadratic walk needs minutes."""

@@ -69,7 +69,18 @@ def read_lexicon_tsv(path: Path, *, source: str) -> Iterator[LexiconEntry]:
     except OSError as err:
         raise DataFileError(path, f"cannot read lexicon ({err.strerror}); check the path") from err
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        lines = iter(handle)
+        while True:
+            number += 1
+            try:
+                raw = next(lines)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as err:
+                raise DataFileError(
+                    path, f"not UTF-8 ({err.reason}); save the lexicon as UTF-8", number
+                ) from err
             line = raw.rstrip("\n").rstrip("\r")
             if not line.strip() or line.startswith("#"):
                 continue

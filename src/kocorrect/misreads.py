@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .context import OOV_MORPHEME_MAX_ID, LanguageModel
 from .distance import ConfusionTable
+from .errors import DataFileError
 from .lexicon import Lexicon
 from .resources import data_path
 from .types import Edit
@@ -118,8 +119,14 @@ class MisreadModel:
 
 @lru_cache(maxsize=1)
 def misread_model() -> MisreadModel:
-    data = json.loads(data_path("misread_weights.json").read_text(encoding="utf-8"))
-    weights = tuple(float(data["weights"][name]) for name in FEATURE_NAMES)
+    path = data_path("misread_weights.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        weights = tuple(float(data["weights"][name]) for name in FEATURE_NAMES)
+    except (ValueError, KeyError, TypeError) as err:
+        raise DataFileError(
+            path, f"malformed misread weights ({err!r}); rerun scripts/calibrate_misreads.py"
+        ) from err
     return MisreadModel(weights)
 
 
@@ -189,15 +196,27 @@ def _pieces(
     text: str, lm: LanguageModel, protected: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int, bool, bool, bool]]:
     """(start, end, has_oov, suspicious, names_only) of every unprotected Hangul piece."""
+    spans = sorted(protected)
+    span_starts = [s for s, _ in spans]
+
+    def is_protected(start: int, end: int) -> bool:
+        i = bisect_right(span_starts, end - 1) - 1  # the last span starting before `end`
+        return any(spans[k][1] > start for k in range(max(0, i - 1), i + 1) if k >= 0)
+
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     analyses = lm.analyze_many([line for _, line in lines])
     out = []
     for (offset, line), (tokens, _score) in zip(lines, analyses):
+        token_ends = [t.start + t.len for t in tokens]
         for match in _PIECE.finditer(line):
             start, end = match.start(), match.end()
-            if any(s < offset + end and offset + start < e for s, e in protected):
+            if spans and is_protected(offset + start, offset + end):
                 continue
-            covering = [t for t in tokens if t.start < end and t.start + t.len > start]
+            covering = []
+            for t in tokens[bisect_right(token_ends, start) :]:
+                if t.start >= end:
+                    break
+                covering.append(t)
             oov = any(t.id < OOV_MORPHEME_MAX_ID for t in covering)
             unlikely = any(t.score < SUSPICIOUS_MORPHEME_SCORE for t in covering)
             proper = any(str(t.tag) == "NNP" for t in covering)

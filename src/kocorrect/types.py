@@ -7,6 +7,7 @@ sees offsets into their own input.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ __all__ = [
     "Correction",
     "Edit",
     "Flag",
+    "SpanMap",
     "apply_edits",
     "compose_edits",
     "map_span",
@@ -144,33 +146,58 @@ def _join_fields(a: str, b: str, sep: str) -> str:
     return sep.join(parts)
 
 
+class SpanMap:
+    """Maps spans of the text after `edits` back to the text before, in O(log n) per span."""
+
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self._edits = list(edits)
+        self._out_starts: list[int] = []
+        self._out_ends: list[int] = []
+        self._shifts: list[int] = []  # len(after) - len(before) accumulated before each edit
+        shift = 0
+        for edit in self._edits:
+            out_start = edit.start + shift
+            self._out_starts.append(out_start)
+            self._out_ends.append(out_start + len(edit.replacement))
+            self._shifts.append(shift)
+            shift += len(edit.replacement) - (edit.end - edit.start)
+        self._total = shift
+
+    def map(self, start: int, end: int) -> tuple[int, int]:
+        """The smallest span before the edits that covers [start, end) after them.
+
+        A boundary that falls inside an edit's replacement widens to cover that edit's original.
+        """
+        i = bisect_right(self._out_ends, start)
+        if i < len(self._edits):
+            if self._out_starts[i] <= start:
+                new_start = self._edits[i].start
+            else:
+                new_start = start - self._shifts[i]
+        else:
+            new_start = start - self._total
+        j = bisect_left(self._out_ends, end)
+        if j < len(self._edits):
+            if end <= self._out_starts[j]:
+                new_end = end - self._shifts[j]
+            else:
+                new_end = self._edits[j].end
+        else:
+            new_end = end - self._total
+        return new_start, max(new_start, new_end)
+
+
 def map_span(start: int, end: int, edits: Sequence[Edit]) -> tuple[int, int]:
     """Map a span of the text *after* `edits` to the smallest covering span of the text before.
 
     A boundary that falls inside an edit's replacement widens to cover that edit's original.
+    For many spans over the same edits, build one `SpanMap` instead.
+
+    >>> e = Edit(1, 2, "\n", "", "rejoin", 1.0, "broken word")
+    >>> map_span(0, 2, [e])
+    (0, 3)
     """
-    shift = 0
-    new_start: int | None = None
-    new_end: int | None = None
-    for edit in edits:
-        out_start = edit.start + shift
-        out_end = out_start + len(edit.replacement)
-        if new_start is None:
-            if start < out_start or (start == out_start and edit.replacement):
-                new_start = start - shift
-            elif start < out_end:
-                new_start = edit.start
-        if new_end is None:
-            if end <= out_start:
-                new_end = end - shift
-            elif end <= out_end:
-                new_end = edit.end
-        shift += len(edit.replacement) - (edit.end - edit.start)
-    if new_start is None:
-        new_start = start - shift
-    if new_end is None:
-        new_end = end - shift
-    return new_start, max(new_start, new_end)
+    return SpanMap(edits).map(start, end)
 
 
 def compose_edits(source: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
@@ -209,13 +236,14 @@ def compose_edits(source: str, first: Sequence[Edit], second: Sequence[Edit]) ->
             group_end = e
             ends_empty = s == e
 
+    span_map = SpanMap(first)
     result: list[Edit] = []
     for group in groups:
         firsts = [item[3] for item in group if item[2] == 0]
         seconds = [item[3] for item in group if item[2] == 1]
         lo = min(item[0] for item in group)
         hi = max(item[1] for item in group)
-        src_lo, src_hi = map_span(lo, hi, first)
+        src_lo, src_hi = span_map.map(lo, hi)
         if firsts:
             src_lo = min(src_lo, min(e.start for e in firsts))
             src_hi = max(src_hi, max(e.end for e in firsts))
