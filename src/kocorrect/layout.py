@@ -249,7 +249,9 @@ def _rule_for_break(page: Page, gap: Gap) -> Decision | None:
     left_line, right_line = page.lines[gap.left_line], page.lines[gap.right_line]
     left, right = page.words[gap.index], page.words[gap.index + 1]
     if _line_is_protected(left_line) or _line_is_protected(right_line):
-        return Decision(gap, _kept(page, gap), 1.0, "table row or byline: never joined")
+        # Kept exactly as it is: rewriting the break could drop the tab that marks the row,
+        # and a second pass would then see an ordinary break (stability).
+        return Decision(gap, Action.KEEP, 1.0, "table row or byline: never joined")
     wrap = page.line_is_full(gap.left_line)
     if _LIST_ITEM.match(right_line) and not wrap:
         return Decision(gap, _kept(page, gap), 0.95, f"list item starts after the break: {right!r}")
