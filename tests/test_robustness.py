@@ -306,11 +306,6 @@ def test_batch_reports_broken_pages_and_leaves_inputs_byte_identical(tmp_path: P
     assert (outputs / "empty.txt").read_bytes() == b""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="batch.run_batch lets NotADirectoryError escape when OUTDIR cannot be created "
-    "(a traceback, no message naming OUTDIR); reported to the CLI engineer",
-)
 def test_batch_into_an_unwritable_place_fails_with_a_message(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     make_inputs(inputs)

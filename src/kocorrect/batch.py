@@ -326,7 +326,13 @@ def run_batch(
 
     source_dir, target_dir = Path(indir), Path(outdir)
     _check_folders(source_dir, target_dir)
-    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(
+            f"{target_dir}: cannot create the output folder ({err.strerror}); "
+            "choose an OUTDIR you can write to"
+        ) from err
     remove_stale_temporaries(target_dir)
     if corrector is not None:
         config = corrector.config
