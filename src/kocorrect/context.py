@@ -59,6 +59,11 @@ class LanguageModel:
             for result in self.kiwi.analyze(list(texts), top_n=1)
         ]
 
+    def clear_cache(self) -> None:
+        """Forget cached scores (benchmarks use it so every run does the full work)."""
+        with self._lock:
+            self._cache.clear()
+
     def score(self, texts: Sequence[str]) -> list[float]:
         """Analysis score of each text (higher is more probable), batched through Kiwi."""
         out: list[float | None] = []
