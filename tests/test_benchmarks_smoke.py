@@ -90,6 +90,7 @@ def test_speed_numbers_are_sane(bench_result):
         assert 0 < system["load_s"] < 120, system["name"]
         assert 10 < system["peak_mb"] < 8192, system["name"]
     assert raw["ratio"]["kocorrect"] > 0 and raw["ratio"]["kiwi_glue"] > 0
-    assert raw["linearity"]["times"] == 2 and raw["linearity"]["ratio"] > 0
+    linear = raw["linearity"]
+    assert linear["times"] == 2 and (linear["ratio"] is None or linear["ratio"] > 0)
     for label in ("Kiwi analyze pass", "load: Corrector()", "peak memory", "time per char at 2x"):
         assert label in table, label
