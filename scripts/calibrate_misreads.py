@@ -130,12 +130,7 @@ def operating_point(rows, weights) -> float:
 
 
 def report(rows, weights):
-    best: dict = {}
-    for feats, label, key, _ in rows:
-        z = sum(a * b for a, b in zip(weights, feats))
-        conf = 1 / (1 + math.exp(-max(-30, min(30, z))))
-        if key not in best or conf > best[key][0]:
-            best[key] = (conf, label)
+    best = _best_per_piece(rows, weights)
     positives = len({r[2] for r in rows if r[1]})
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
         chosen = [lab for conf, lab in best.values() if conf >= t]

@@ -240,7 +240,8 @@ def find_candidates(
     """Lexicon-supported repairs of the suspicious pieces of `text`, scored in context."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
-    jobs = []
+    found: list[Candidate] = []
+    windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
     for start, end, oov, suspicious, names_only in _pieces(text, lm, protected):
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
@@ -263,71 +264,38 @@ def find_candidates(
             for span_start, span_end, replacement, joined in _spans(
                 text, tokens, t_index, start, end, variant
             ):
-                window = text[w_start:span_start] + replacement + text[span_end:w_end]
-                jobs.append(
-                    (
-                        span_start,
-                        span_end,
-                        text[span_start:span_end],
-                        replacement,
-                        cost,
-                        len(changed),
-                        word,
-                        why,
-                        window,
-                        original_window,
-                        oov,
-                        known,
-                        suspicious,
-                        joined,
-                        start,
-                        names_only,
+                found.append(
+                    Candidate(
+                        start=span_start,
+                        end=span_end,
+                        original=text[span_start:span_end],
+                        replacement=replacement,
+                        channel_cost=cost,
+                        substitutions=len(changed),
+                        lm_gain=0.0,  # set once the shortlist is scored in context
+                        original_oov=oov,
+                        original_known=known,
+                        replacement_word=word,
+                        confusions=why,
+                        suspicious=suspicious,
+                        joined=joined,
+                        piece_start=start,
+                        beside_fragment=_beside_fragment(text, span_start, span_end),
+                        names_only=names_only,
                     )
                 )
-    if not jobs:
+                windows.append(
+                    (text[w_start:span_start] + replacement + text[span_end:w_end], original_window)
+                )
+    if not found:
         return []
-    jobs = _shortlist(jobs, text, tokens, token_starts, lm)
-    windows = [job[8] for job in jobs] + [job[9] for job in jobs]
-    scores = dict(zip(windows, lm.score(windows)))
-    found = [
-        Candidate(
-            start=start,
-            end=end,
-            original=piece,
-            replacement=variant,
-            channel_cost=cost,
-            substitutions=subs,
-            lm_gain=scores[window] - scores[original_window],
-            original_oov=oov,
-            original_known=known,
-            replacement_word=word,
-            confusions=why,
-            suspicious=suspicious,
-            joined=joined,
-            piece_start=piece_start,
-            beside_fragment=_beside_fragment(text, start, end),
-            names_only=names_only,
-        )
-        for (
-            start,
-            end,
-            piece,
-            variant,
-            cost,
-            subs,
-            word,
-            why,
-            window,
-            original_window,
-            oov,
-            known,
-            suspicious,
-            joined,
-            piece_start,
-            names_only,
-        ) in jobs
+    kept = _shortlist(found, text, tokens, token_starts, lm)
+    texts = [t for index in kept for t in windows[index]]
+    scores = dict(zip(texts, lm.score(texts)))
+    scored = [
+        replace(found[i], lm_gain=scores[windows[i][0]] - scores[windows[i][1]]) for i in kept
     ]
-    return _with_leads(found)
+    return _with_leads(scored)
 
 
 _FRAGMENT_LEFT = re.compile(r"(?:^|\s)(?:[가-힣]|[^\s가-힣]+) $")
@@ -340,31 +308,34 @@ def _beside_fragment(text: str, start: int, end: int) -> bool:
     return bool(_FRAGMENT_LEFT.search(left) or _FRAGMENT_RIGHT.match(right))
 
 
-def _shortlist(jobs, text, tokens, token_starts, lm):  # type: ignore[no-untyped-def]
-    """Keep the few repairs of each piece whose word alone reads best (a cheap first pass).
+def _shortlist(
+    candidates: list[Candidate],
+    text: str,
+    tokens: list[tuple[int, int]],
+    token_starts: list[int],
+    lm: LanguageModel,
+) -> list[int]:
+    """Indexes of the few repairs of each piece whose word alone reads best (a cheap pass).
 
     Scoring a candidate alone (its whitespace token, a few characters) costs a fraction of
     scoring it in its sentence; the sentence-level score is spent only on the shortlist.
     """
-    locals_: list[tuple[str, str]] = []
-    for job in jobs:
-        span_start, span_end, replacement = job[0], job[1], job[3]
-        first = tokens[bisect_right(token_starts, span_start) - 1][0]
-        last = tokens[bisect_right(token_starts, max(span_start, span_end - 1)) - 1][1]
-        locals_.append(
-            (text[first:span_start] + replacement + text[span_end:last], text[first:last])
-        )
-    unique = list(dict.fromkeys(s for pair in locals_ for s in pair))
+    alone: list[tuple[str, str]] = []
+    for c in candidates:
+        first = tokens[bisect_right(token_starts, c.start) - 1][0]
+        last = tokens[bisect_right(token_starts, max(c.start, c.end - 1)) - 1][1]
+        alone.append((text[first : c.start] + c.replacement + text[c.end : last], text[first:last]))
+    unique = list(dict.fromkeys(s for pair in alone for s in pair))
     score = dict(zip(unique, lm.score(unique)))
     by_piece: dict[int, list[tuple[float, int]]] = {}
-    for index, (job, (variant_local, original_local)) in enumerate(zip(jobs, locals_)):
-        merit = score[variant_local] - score[original_local] - job[4] * SHORTLIST_COST_WEIGHT
-        by_piece.setdefault(job[14], []).append((merit, index))
+    for index, (c, (variant, original)) in enumerate(zip(candidates, alone)):
+        merit = score[variant] - score[original] - c.channel_cost * SHORTLIST_COST_WEIGHT
+        by_piece.setdefault(c.piece_start, []).append((merit, index))
     keep: list[int] = []
     for ranked in by_piece.values():
         ranked.sort(reverse=True)
         keep.extend(index for _merit, index in ranked[:SHORTLIST_SIZE])
-    return [jobs[index] for index in sorted(keep)]
+    return sorted(keep)
 
 
 def _spans(
