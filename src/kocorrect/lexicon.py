@@ -163,6 +163,8 @@ class Lexicon:
             self.tags.setdefault(entry.form, set()).add(entry.tag)
             self.sources.setdefault(entry.form, entry.source)
         self.functional = frozenset(functional)
+        self.longest = max((len(form) for form in self.tags), default=1)
+        """Length of the longest known form: no word search needs to look further."""
         """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
 
     @classmethod

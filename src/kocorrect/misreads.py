@@ -169,10 +169,9 @@ def _covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     text is one syllable), or a word followed by a particle or ending that covers them
     (때+에, 내용+을): OCR misreads particles as often as words."""
     best: str | None = None
-    for a in range(0, lo + 1):
-        for b in range(len(text), hi - 1, -1):
-            if b - a < 2 and len(text) > 1:
-                continue
+    shortest = 1 if len(text) == 1 else 2
+    for a in range(max(0, hi - lexicon.longest), lo + 1):
+        for b in range(min(len(text), a + lexicon.longest), max(hi, a + shortest) - 1, -1):
             word = text[a:b]
             if word in lexicon and (best is None or len(word) > len(best)):
                 best = word
