@@ -170,18 +170,14 @@ class SpanMap:
         """
         i = bisect_right(self._out_ends, start)
         if i < len(self._edits):
-            if self._out_starts[i] <= start:
-                new_start = self._edits[i].start
-            else:
-                new_start = start - self._shifts[i]
+            inside = self._out_starts[i] <= start
+            new_start = self._edits[i].start if inside else start - self._shifts[i]
         else:
             new_start = start - self._total
         j = bisect_left(self._out_ends, end)
         if j < len(self._edits):
-            if end <= self._out_starts[j]:
-                new_end = end - self._shifts[j]
-            else:
-                new_end = self._edits[j].end
+            before = end <= self._out_starts[j]
+            new_end = end - self._shifts[j] if before else self._edits[j].end
         else:
             new_end = end - self._total
         return new_start, max(new_start, new_end)
