@@ -318,3 +318,20 @@ def test_batch_into_an_unwritable_place_fails_with_a_message(tmp_path: Path) -> 
     assert result.exit_code != 0
     assert "blocker" in result.output
     assert checksums(inputs) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "why"),
+    [
+        ("경찰청-서울지방경찰청·종로경찰서", "경찰청·서울지방경찰청·종로경찰서", "a - in a ·-list"),
+        ("보통:평등·직접·비밀선거", "보통·평등·직접·비밀선거", "a : in a ·-list"),
+        ("서울-부산-대전 노선", "서울-부산-대전 노선", "no middle dot: a list of its own"),
+        ("예산조치 : 국회 동의", "예산조치 : 국회 동의", "a spaced colon is a colon"),
+    ],
+)
+def test_list_separators_become_uniform(text: str, expected: str, why: str) -> None:
+    from kocorrect.normalize import uniform_list_separators
+
+    edits = uniform_list_separators(text)
+    assert apply_edits(text, edits) == expected, why
+    assert uniform_list_separators(expected) == []

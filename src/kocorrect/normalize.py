@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from .hangul import FINALS, INITIALS, MEDIALS, compose
 from .types import Edit
 
-__all__ = ["KIND", "normalize_text"]
+__all__ = ["KIND", "normalize_text", "uniform_list_separators"]
 
 KIND = "normalize"
 _CONFIDENCE = 1.0
@@ -400,6 +400,34 @@ def _chain(source: str, middle: str, first: Sequence[Edit], second: Sequence[Edi
         if source[src_lo:src_hi] != piece:
             result.append(_edit(source, src_lo, src_hi, piece, "; ".join(reasons)))
     return result
+
+
+# A list of Hangul words joined by middle dots, where some separators came out as - or :
+# (경찰청-서울지방경찰청·종로경찰서): one list, one separator.
+_DOT_LIST = re.compile(r"[가-힣]+(?:[·\-:][가-힣]+){2,}")
+_LOOKALIKE_SEPARATOR = re.compile(r"(?<=[가-힣])[\-:](?=[가-힣])")
+
+
+def uniform_list_separators(text: str) -> list[Edit]:
+    """In a list of three or more Hangul words separated by middle dots, a - or : between two
+    of its words is a middle dot misread too; a list without any middle dot is left alone.
+
+    It runs after layout repair (the pipeline's last stage), once broken words are whole, so
+    that a second pass finds nothing more to change.
+
+    >>> [e.replacement for e in uniform_list_separators("경찰청-서울청·종로서")]
+    ['·']
+    """
+    edits: list[Edit] = []
+    for match in _DOT_LIST.finditer(text):
+        if MIDDLE_DOT not in match.group():
+            continue
+        for separator in _LOOKALIKE_SEPARATOR.finditer(text, match.start(), match.end()):
+            reason = (
+                f"{separator.group()} between words of a ·-separated list is a misread middle dot"
+            )
+            edits.append(_edit(text, separator.start(), separator.end(), MIDDLE_DOT, reason))
+    return edits
 
 
 _PHASES: tuple[Phase, ...] = (

@@ -109,6 +109,10 @@ class Corrector:
             for suggestion in proposed:
                 suggestions.extend(_lift(source, before, suggestion))
 
+        if config.normalize:
+            current = apply_edits(source, applied)
+            applied = compose_edits(source, applied, normalize.uniform_list_separators(current))
+
         result_text = apply_edits(source, applied)
         return Correction(
             source=source,
