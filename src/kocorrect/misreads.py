@@ -38,6 +38,7 @@ MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 1
 QUIET_PIECE_MAX_COST = 7.0
 FRAGMENT_CONFIDENCE_CAP = 0.45
+CHUNK_CHARS = 20_000
 SHORTLIST_SIZE = 3
 SHORTLIST_COST_WEIGHT = 0.6
 
@@ -408,6 +409,23 @@ def _edit(candidate: Candidate, confidence: float) -> Edit:
     )
 
 
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Spans of `text` of about `size` characters, cut at line ends (or, inside a very long
+    line, at a space), so that memory stays bounded whatever the page's size."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        spans.append((start, end))
+        start = end
+    return spans
+
+
 def correct_misreads(
     text: str,
     *,
@@ -421,20 +439,35 @@ def correct_misreads(
     """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched."""
     table = _confusion_table(confusions)
     model = misread_model()
+    edits: list[Edit] = []
+    suggestions: list[Edit] = []
+    for lo, hi in _chunks(text):
+        local_protected = [(s - lo, e - lo) for s, e in protected if s < hi and lo < e]
+        candidates = find_candidates(
+            text[lo:hi], lm=lm, lexicon=lexicon, table=table, protected=local_protected
+        )
+        applied, proposed = _decide(candidates, model, threshold, suggest_threshold)
+        edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
+        suggestions.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in proposed)
+    return edits, suggestions
+
+
+def _decide(
+    candidates: list[Candidate], model: MisreadModel, threshold: float, suggest_threshold: float
+) -> tuple[list[Edit], list[Edit]]:
+    """The best repair of each piece: applied, suggested or dropped by its confidence."""
     best: dict[int, tuple[float, Candidate]] = {}
-    for candidate in find_candidates(
-        text, lm=lm, lexicon=lexicon, table=table, protected=protected
-    ):
+    for candidate in candidates:
         confidence = model.confidence(candidate)
         key = candidate.piece_start
         if key not in best or confidence > best[key][0]:
             best[key] = (confidence, candidate)
     # Joined repairs of neighbouring pieces may overlap: the more confident one wins.
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()
     edits: list[Edit] = []
     suggestions: list[Edit] = []
     for confidence, candidate in sorted(best.values(), key=lambda item: -item[0]):
-        if any(candidate.start < e and s < candidate.end for s, e in taken):
+        if any(i in taken for i in range(candidate.start, candidate.end)):
             continue
         if candidate.beside_fragment and not candidate.joined:
             # The word is probably split next to the repair too (문저 로, 속히 는); fixing one
@@ -446,10 +479,11 @@ def correct_misreads(
             confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         if confidence >= threshold:
             edits.append(_edit(candidate, confidence))
-            taken.append((candidate.start, candidate.end))
         elif confidence >= suggest_threshold:
             suggestions.append(_edit(candidate, confidence))
-            taken.append((candidate.start, candidate.end))
+        else:
+            continue
+        taken.update(range(candidate.start, candidate.end))
     edits.sort(key=lambda e: e.start)
     suggestions.sort(key=lambda e: e.start)
     return edits, suggestions
