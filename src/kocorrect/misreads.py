@@ -39,6 +39,8 @@ CONTEXT_TOKENS = 1
 QUIET_PIECE_MAX_COST = 7.0
 FRAGMENT_CONFIDENCE_CAP = 0.45
 CHUNK_CHARS = 20_000
+FINALISTS = 2
+FINAL_CONTEXT_TOKENS = 3
 SHORTLIST_SIZE = 3
 SHORTLIST_COST_WEIGHT = 0.6
 
@@ -295,7 +297,41 @@ def find_candidates(
     scored = [
         replace(found[i], lm_gain=scores[windows[i][0]] - scores[windows[i][1]]) for i in kept
     ]
-    return _with_leads(scored)
+    return _with_leads(_rescore_finalists(scored, text, tokens, token_starts, lm))
+
+
+def _rescore_finalists(
+    candidates: list[Candidate],
+    text: str,
+    tokens: list[tuple[int, int]],
+    token_starts: list[int],
+    lm: LanguageModel,
+) -> list[Candidate]:
+    """Score the best repairs of each piece again with a wider context (FINAL_CONTEXT_TOKENS
+    words each side): one word of context ranks well enough to shortlist, the decision between
+    the finalists and the original deserves the sentence."""
+    by_piece: dict[int, list[int]] = {}
+    for index, c in enumerate(candidates):
+        by_piece.setdefault(c.piece_start, []).append(index)
+    finalists: list[int] = []
+    for indexes in by_piece.values():
+        indexes.sort(key=lambda i: candidates[i].channel_cost - candidates[i].lm_gain)
+        finalists.extend(indexes[:FINALISTS])
+    pairs: dict[int, tuple[str, str]] = {}
+    for index in finalists:
+        c = candidates[index]
+        first = bisect_right(token_starts, c.start) - 1
+        last = bisect_right(token_starts, max(c.start, c.end - 1)) - 1
+        w_start = tokens[max(0, first - FINAL_CONTEXT_TOKENS)][0]
+        w_end = tokens[min(len(tokens) - 1, last + FINAL_CONTEXT_TOKENS)][1]
+        variant = text[w_start : c.start] + c.replacement + text[c.end : w_end]
+        pairs[index] = (variant, text[w_start:w_end])
+    texts = [t for pair in pairs.values() for t in pair]
+    scores = dict(zip(texts, lm.score(texts)))
+    out = list(candidates)
+    for index, (variant, original) in pairs.items():
+        out[index] = replace(out[index], lm_gain=scores[variant] - scores[original])
+    return out
 
 
 _FRAGMENT_LEFT = re.compile(r"(?:^|\s)(?:[가-힣]|[^\s가-힣]+) $")
