@@ -16,7 +16,7 @@ from .config import Config
 from .context import LanguageModel
 from .errors import InputError
 from .lexicon import Lexicon
-from .types import Correction, Edit, Flag, apply_edits, compose_edits, map_span
+from .types import Correction, Edit, Flag, SpanMap, apply_edits, compose_edits, lift_proposals
 
 __all__ = ["Corrector", "correct"]
 
@@ -89,8 +89,9 @@ class Corrector:
         if config.names:
             mentions, name_flags = self.name_checker.check(current, self.lm)
             protected = [(m.start, m.end) for m in mentions]
+            span_map = SpanMap(applied)
             for flag in name_flags:
-                start, end = map_span(flag.start, flag.end, applied)
+                start, end = span_map.map(flag.start, flag.end)
                 flags.append(replace(flag, start=start, end=end))
 
         suggestions: list[Edit] = []
@@ -106,8 +107,7 @@ class Corrector:
             )
             before = applied
             applied = compose_edits(source, before, fixes)
-            for suggestion in proposed:
-                suggestions.extend(_lift(source, before, suggestion))
+            suggestions.extend(lift_proposals(source, before, proposed))
 
         if config.normalize:
             current = apply_edits(source, applied)
@@ -126,18 +126,6 @@ class Corrector:
         """Correct pages (or paragraphs) one by one, holding only one in memory at a time."""
         for page in pages:
             yield self.correct(page)
-
-
-def _lift(source: str, applied: list[Edit], suggestion: Edit) -> list[Edit]:
-    """Express a suggestion made on the stage text as an edit of `source`."""
-    lifted = compose_edits(source, applied, [suggestion])
-    return [
-        replace(e, kind=suggestion.kind, confidence=suggestion.confidence, reason=suggestion.reason)
-        if e.kind != suggestion.kind
-        else e
-        for e in lifted
-        if any(k == suggestion.kind for k in e.kind.split("+"))
-    ]
 
 
 _default: Corrector | None = None

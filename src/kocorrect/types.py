@@ -18,6 +18,7 @@ __all__ = [
     "SpanMap",
     "apply_edits",
     "compose_edits",
+    "lift_proposals",
     "map_span",
     "restore_original",
 ]
@@ -181,6 +182,49 @@ class SpanMap:
         else:
             new_end = end - self._total
         return new_start, max(new_start, new_end)
+
+
+def lift_proposals(source: str, applied: Sequence[Edit], proposals: Sequence[Edit]) -> list[Edit]:
+    """Express proposals made on the text `applied` produced as edits of `source`, each one
+    on its own (they are alternatives, not a sequence), in O(log n) per proposal.
+
+    A proposal that overlaps applied edits takes them in: applying it means replacing them.
+    """
+    span_map = SpanMap(applied)
+    middle = apply_edits(source, applied)
+    out_starts, out_ends = span_map._out_starts, span_map._out_ends
+    lifted: list[Edit] = []
+    for proposal in proposals:
+        lo, hi = proposal.start, proposal.end
+        first = bisect_left(out_ends, lo)  # edits ending at or after the proposal's start
+        last = bisect_right(out_starts, hi)  # edits starting at or before its end
+        touched = [
+            i
+            for i in range(first, last)
+            if (out_starts[i] < hi and out_ends[i] > lo) or out_starts[i] == out_ends[i]
+        ]
+        if touched:
+            lo = min(lo, out_starts[touched[0]])
+            hi = max(hi, out_ends[touched[-1]])
+        src_lo, src_hi = span_map.map(lo, hi)
+        if touched:
+            src_lo = min(src_lo, applied[touched[0]].start)
+            src_hi = max(src_hi, applied[touched[-1]].end)
+        replacement = middle[lo : proposal.start] + proposal.replacement + middle[proposal.end : hi]
+        original = source[src_lo:src_hi]
+        if original != replacement:
+            lifted.append(
+                Edit(
+                    src_lo,
+                    src_hi,
+                    original,
+                    replacement,
+                    proposal.kind,
+                    proposal.confidence,
+                    proposal.reason,
+                )
+            )
+    return lifted
 
 
 def map_span(start: int, end: int, edits: Sequence[Edit]) -> tuple[int, int]:
