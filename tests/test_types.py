@@ -162,3 +162,28 @@ def test_compose_edits_is_linear_in_the_number_of_edits() -> None:
     source = "가" * 40_000
     first = [Edit(i, i + 1, "가", "나", "normalize", 1.0, "r") for i in range(0, 40_000, 2)]
     _run_within(2.0, lambda: compose_edits(source, first, []))
+
+
+@pytest.mark.parametrize(
+    ("source", "applied", "proposal", "expected"),
+    [
+        # a proposal away from every applied edit keeps its own span, shifted to the input
+        (
+            "가나\n다 탠",
+            [Edit(2, 3, "\n", "", "rejoin", 1.0, "r")],
+            Edit(4, 5, "탠", "댐", "m", 0.3, "s"),
+            Edit(5, 6, "탠", "댐", "m", 0.3, "s"),
+        ),
+        # a proposal over a rejoined break takes the rejoin in: applying it replaces both
+        (
+            "육\n\n성해",
+            [Edit(1, 3, "\n\n", "", "rejoin", 1.0, "r")],
+            Edit(0, 3, "육성해", "육성회", "m", 0.3, "s"),
+            Edit(0, 5, "육\n\n성해", "육성회", "m", 0.3, "s"),
+        ),
+    ],
+)
+def test_lift_proposals(source: str, applied: list[Edit], proposal: Edit, expected: Edit) -> None:
+    from kocorrect.types import lift_proposals
+
+    assert lift_proposals(source, applied, [proposal]) == [expected]
