@@ -365,13 +365,22 @@ def _shortlist(
     Scoring a candidate alone (its whitespace token, a few characters) costs a fraction of
     scoring it in its sentence; the sentence-level score is spent only on the shortlist.
     """
+    counts: dict[int, int] = {}
+    for c in candidates:
+        counts[c.piece_start] = counts.get(c.piece_start, 0) + 1
+    if all(n <= SHORTLIST_SIZE for n in counts.values()):
+        return list(range(len(candidates)))
     alone: list[tuple[str, str]] = []
     for c in candidates:
+        if counts[c.piece_start] <= SHORTLIST_SIZE:
+            alone.append(("", ""))  # kept whatever it scores: not worth scoring alone
+            continue
         first = tokens[bisect_right(token_starts, c.start) - 1][0]
         last = tokens[bisect_right(token_starts, max(c.start, c.end - 1)) - 1][1]
         alone.append((text[first : c.start] + c.replacement + text[c.end : last], text[first:last]))
-    unique = list(dict.fromkeys(s for pair in alone for s in pair))
+    unique = list(dict.fromkeys(s for pair in alone for s in pair if s))
     score = dict(zip(unique, lm.score(unique)))
+    score[""] = 0.0
     by_piece: dict[int, list[tuple[float, int]]] = {}
     for index, (c, (variant, original)) in enumerate(zip(candidates, alone)):
         merit = score[variant] - score[original] - c.channel_cost * SHORTLIST_COST_WEIGHT
