@@ -164,6 +164,8 @@ class Lexicon:
             self.sources.setdefault(entry.form, entry.source)
         self.functional = frozenset(functional)
         self.longest = max((len(form) for form in self.tags), default=1)
+        self.cover_cache: dict[tuple[str, int, int], str | None] = {}
+        """Memo of the misread stage's word searches in this lexicon (bounded there)."""
         """Length of the longest known form: no word search needs to look further."""
         """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
 

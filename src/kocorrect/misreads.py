@@ -176,7 +176,22 @@ def _variants(
     return out
 
 
+_COVER_CACHE_LIMIT = 500_000
+
+
 def _covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
+    """Cached `_find_covering_word`: the same pieces and variants recur across pages."""
+    cache = lexicon.cover_cache
+    key = (text, lo, hi)
+    if key in cache:
+        return cache[key]
+    if len(cache) >= _COVER_CACHE_LIMIT:
+        cache.clear()
+    found = cache[key] = _find_covering_word(text, lo, hi, lexicon)
+    return found
+
+
+def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
     text is one syllable), or a word followed by a particle or ending that covers them
     (때+에, 내용+을): OCR misreads particles as often as words."""
