@@ -100,3 +100,27 @@ def test_a_higher_threshold_applies_less(sample_result: kocorrect.Correction) ->
 def test_bytes_are_refused_with_advice(corrector: Corrector) -> None:
     with pytest.raises(kocorrect.InputError, match="decode"):
         corrector.correct("데이터".encode())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("block_chars", [40, 300, 2_000])
+def test_split_blocks_cover_the_text_in_order(block_chars: int) -> None:
+    from kocorrect.pipeline import split_blocks
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    blocks = split_blocks(text, block_chars)
+    assert "".join(blocks) == text
+    assert all(blocks)
+    assert len(blocks) >= len(text) // (block_chars + 1)
+
+
+def test_a_large_page_is_corrected_block_by_block(sample_result: kocorrect.Correction) -> None:
+    corrector = Corrector()
+    source = sample_result.source
+    result = corrector.correct_large(source, block_chars=1_500)
+    assert apply_edits(source, result.edits) == result.text
+    assert restore_original(result.text, result.edits) == source
+    repairs = {(e.original, e.replacement) for e in result.edits if "misread" in e.kind}
+    assert ("읍주운전", "음주운전") in repairs
+    assert {source[f.start : f.end] for f in result.flags} == {
+        source[f.start : f.end] for f in sample_result.flags
+    }

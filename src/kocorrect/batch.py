@@ -213,7 +213,7 @@ class _Done:
 
 def _correct_file(corrector: Corrector, source: str, rel: str, encoding: str | None) -> _Done:
     page = read_page(source, encoding)
-    result = corrector.correct(page.text)
+    result = corrector.correct_large(page.text)
     log = edit_log(result, path=rel, sha256=page.sha256, version=_version())
     return _Done(rel, result.text, log)
 

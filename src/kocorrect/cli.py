@@ -241,7 +241,7 @@ def fix(
         raise click.UsageError("--strict only makes sense with --check")
     _refuse_overwrite(file, **{"-o/--output": out, "--edits": edits})
     page = _read_input(file, encoding)
-    result = Corrector(config=config).correct(page.text)
+    result = Corrector(config=config).correct_large(page.text)
     if decisions is not None:
         result = _replay(page, result, decisions)
     name = _input_name(page)
@@ -305,7 +305,7 @@ def diff(
             )
         result = log.correction(page.text)
     else:
-        result = Corrector(config=config).correct(page.text)
+        result = Corrector(config=config).correct_large(page.text)
     view = word_diff(
         result, path=_input_name(page), context=None if context < 0 else context,
         color=_use_color(color),
@@ -439,7 +439,7 @@ def review(
     log_path = decisions_log or _default_decisions_path(out)
     _refuse_overwrite(file, **{"-o/--output": out, "--decisions-log": log_path})
     page = _read_input(file, encoding)
-    result = Corrector(config=config).correct(page.text)
+    result = Corrector(config=config).correct_large(page.text)
     items = reviewing.review_items(result, include_edits=include_edits)
     if not items:
         click.echo(f"{_input_name(page)}: nothing to review", err=True)

@@ -18,7 +18,10 @@ from .errors import InputError
 from .lexicon import Lexicon
 from .types import Correction, Edit, Flag, SpanMap, apply_edits, compose_edits, lift_proposals
 
-__all__ = ["Corrector", "correct"]
+__all__ = ["Corrector", "correct", "split_blocks"]
+
+# The most text the stages hold at once: a block of a very large page (see correct_large).
+BLOCK_CHARS = 1_000_000
 
 
 class Corrector:
@@ -126,6 +129,67 @@ class Corrector:
         """Correct pages (or paragraphs) one by one, holding only one in memory at a time."""
         for page in pages:
             yield self.correct(page)
+
+    def correct_large(self, text: str, *, block_chars: int = BLOCK_CHARS) -> Correction:
+        """Correct a page of any size block by block (through `correct_iter`), so the stages
+        never hold more than about `block_chars` characters; the CLI reads files this way.
+
+        Blocks are cut after a blank line (else a line end, else a space), so a word broken
+        exactly at a cut is not rejoined: at a million characters a block, that is rare.
+        """
+        if len(text) <= block_chars:
+            return self.correct(text)
+        blocks = split_blocks(text, block_chars)
+        edits: list[Edit] = []
+        suggestions: list[Edit] = []
+        flags: list[Flag] = []
+        pieces: list[str] = []
+        offset = 0
+        for block, result in zip(blocks, self.correct_iter(blocks)):
+            edits.extend(
+                replace(e, start=e.start + offset, end=e.end + offset) for e in result.edits
+            )
+            suggestions.extend(
+                replace(e, start=e.start + offset, end=e.end + offset) for e in result.suggestions
+            )
+            flags.extend(
+                replace(f, start=f.start + offset, end=f.end + offset) for f in result.flags
+            )
+            pieces.append(result.text)
+            offset += len(block)
+        return Correction(
+            source=text,
+            text="".join(pieces),
+            edits=tuple(edits),
+            suggestions=tuple(suggestions),
+            flags=tuple(flags),
+        )
+
+
+def split_blocks(text: str, block_chars: int = BLOCK_CHARS) -> list[str]:
+    """`text` cut into consecutive blocks of at most about `block_chars` characters, each cut
+    made after a blank line where there is one (else after a line end, else after a space).
+
+    >>> split_blocks("가나\n\n다라\n\n마바", 6)
+    ['가나\n\n', '다라\n\n', '마바']
+    """
+    blocks: list[str] = []
+    start = 0
+    while len(text) - start > block_chars:
+        end = start + block_chars
+        cut = text.rfind("\n\n", start, end)
+        if cut > start:
+            cut += 2
+            while cut < len(text) and text[cut] == "\n":
+                cut += 1
+        else:
+            line = text.rfind("\n", start, end)
+            space = text.rfind(" ", start, end)
+            cut = line + 1 if line > start else space + 1 if space > start else end
+        blocks.append(text[start:cut])
+        start = cut
+    blocks.append(text[start:])
+    return blocks
 
 
 _default: Corrector | None = None
