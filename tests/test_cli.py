@@ -55,6 +55,8 @@ def hand(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[str], Correctio
             def correct(self, text: str) -> Correction:
                 return make(text)
 
+            correct_large = correct
+
         monkeypatch.setattr(cli_module, "Corrector", StandIn)
 
     return install
@@ -216,6 +218,8 @@ def test_threshold_and_date_reach_the_config(monkeypatch: pytest.MonkeyPatch) ->
 
         def correct(self, text: str) -> Correction:
             return Correction(text, text)
+
+        correct_large = correct
 
     monkeypatch.setattr(cli_module, "Corrector", Spy)
     run("fix", "--threshold", "0.1", "--date", "2021-12-01", "--keep-lines", "--no-names", input="")
