@@ -16,8 +16,8 @@ three things at once: a plausible OCR channel, a known word, and a sentence that
 4. Decision: a logistic model (dictionaries/misread_weights.json, fitted by
    scripts/calibrate_misreads.py) turns language-model gain, channel cost and what is known
    of the original into a confidence. At or above the threshold the repair is applied, above
-   the suggestion threshold it is proposed; a repair beside a split fragment or of a piece Kiwi
-   reads as a proper noun is never more than a suggestion: precision first.
+   the suggestion threshold it is proposed; a repair beside a split fragment is never more
+   than a suggestion: precision first.
 """
 
 from __future__ import annotations
@@ -75,8 +75,6 @@ class Candidate:
     """Whether the repair also removes the space to a neighbour (피해지 들과 -> 피해자들과)."""
     piece_start: int = -1
     """Start of the piece this candidate repairs (a joined candidate's span is wider)."""
-    names_only: bool = False
-    """Whether Kiwi reads the original piece as proper nouns only (a name, often foreign)."""
     beside_fragment: bool = False
     """Whether the repaired span stands next to a one-syllable or non-Hangul fragment across a
     space: the word is likely split there too, and repairing only one side leaves it wrong."""
@@ -220,8 +218,8 @@ SUSPICIOUS_MORPHEME_SCORE = -14.0
 
 def _pieces(
     text: str, lm: LanguageModel, protected: Sequence[tuple[int, int]]
-) -> list[tuple[int, int, bool, bool, bool]]:
-    """(start, end, has_oov, suspicious, names_only) of every unprotected Hangul piece."""
+) -> list[tuple[int, int, bool, bool]]:
+    """(start, end, has_oov, suspicious) of every unprotected Hangul piece."""
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 
@@ -250,8 +248,7 @@ def _pieces(
                 1 for t in covering if t.len == 1 and str(t.tag) in ("NNG", "NNP", "NNB")
             )
             suspicious = oov or unlikely or proper or fragments >= 2
-            names_only = bool(covering) and all(str(t.tag) == "NNP" for t in covering)
-            out.append((offset + start, offset + end, oov, suspicious, names_only))
+            out.append((offset + start, offset + end, oov, suspicious))
     return out
 
 
@@ -268,7 +265,7 @@ def find_candidates(
     token_starts = [s for s, _ in tokens]
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
-    for start, end, oov, suspicious, names_only in _pieces(text, lm, protected):
+    for start, end, oov, suspicious in _pieces(text, lm, protected):
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
         hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
@@ -307,7 +304,6 @@ def find_candidates(
                         joined=joined,
                         piece_start=start,
                         beside_fragment=_beside_fragment(text, span_start, span_end),
-                        names_only=names_only,
                     )
                 )
                 windows.append(
@@ -541,10 +537,6 @@ def _decide(
         if candidate.beside_fragment and not candidate.joined:
             # The word is probably split next to the repair too (문저 로, 속히 는); fixing one
             # half leaves it wrong, so a proofreader decides: suggest, never apply.
-            confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
-        if candidate.names_only:
-            # Kiwi reads the piece as a name (호크, 아질리아): no lexicon verifies names, so a
-            # repair of one is a suggestion at most, as for the person names the names stage finds.
             confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         if confidence >= threshold:
             edits.append(_edit(candidate, confidence))
