@@ -311,6 +311,7 @@ def find_candidates(
                 )
     if not found:
         return []
+    found, windows = _cheapest_paths(found, windows)
     kept = _shortlist(found, text, tokens, token_starts, lm)
     texts = [t for index in kept for t in windows[index]]
     scores = dict(zip(texts, lm.score(texts)))
@@ -362,6 +363,20 @@ def _beside_fragment(text: str, start: int, end: int) -> bool:
     left = text[max(0, start - 12) : start]
     right = text[end : end + 3]
     return bool(_FRAGMENT_LEFT.search(left) or _FRAGMENT_RIGHT.match(right))
+
+
+def _cheapest_paths(
+    candidates: list[Candidate], windows: list[tuple[str, str]]
+) -> tuple[list[Candidate], list[tuple[str, str]]]:
+    """One candidate per repair: the same replacement reached through different jamo changes
+    keeps its cheapest explanation (otherwise it would count as its own rival)."""
+    best: dict[tuple[int, int, str], int] = {}
+    for index, c in enumerate(candidates):
+        key = (c.start, c.end, c.replacement)
+        if key not in best or c.channel_cost < candidates[best[key]].channel_cost:
+            best[key] = index
+    keep = sorted(best.values())
+    return [candidates[i] for i in keep], [windows[i] for i in keep]
 
 
 def _shortlist(
