@@ -177,6 +177,18 @@ def _neighbour(words: Sequence[str], closed: Sequence[bool], edge: int, *, step:
     return "".join(words[lo : hi + 1])
 
 
+# Word classes of the halves on each side of a gap (one feature per class and side).
+_WORD_GROUPS = (
+    "noun",
+    "bound_noun",
+    "number",
+    "verb",
+    "modifier",
+    "dependent",
+    "adnominal",
+    "symbol",
+)
+
 FEATURE_NAMES: tuple[str, ...] = (
     "bias",
     "lm_delta",
@@ -203,19 +215,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "number_counter",
     "open_bracket_left",
     "quote_particle_right",
-    *(
-        f"left_{g}"
-        for g in (
-            "noun",
-            "bound_noun",
-            "number",
-            "verb",
-            "modifier",
-            "dependent",
-            "adnominal",
-            "symbol",
-        )
-    ),
+    *(f"left_{g}" for g in _WORD_GROUPS),
     *(
         f"right_{g}"
         for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
@@ -344,19 +344,7 @@ def gap_features(
         float(left[-1].isdigit() and right[0] in _COUNTERS),
         float(left[-1] in _OPENING),
         float(bool(_QUOTE_PARTICLE.match(right))),
-        *(
-            float(left_group == g)
-            for g in (
-                "noun",
-                "bound_noun",
-                "number",
-                "verb",
-                "modifier",
-                "dependent",
-                "adnominal",
-                "symbol",
-            )
-        ),
+        *(float(left_group == g) for g in _WORD_GROUPS),
         *(
             float(right_group == g)
             for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
