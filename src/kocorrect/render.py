@@ -7,7 +7,7 @@ without a terminal. Offsets everywhere are half-open code-point offsets into the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,37 +164,48 @@ def _record_to_flag(record: Mapping[str, Any]) -> Flag:
     )
 
 
+def read_log_records(
+    text: str, *, source: str, what: str, hint: str, handle: Callable[[int, Any], None]
+) -> None:
+    """Feed every JSONL record of a kocorrect log to `handle(line_number, record)`; a line that
+    is not JSON, or that `handle` rejects (ValueError, KeyError, TypeError), becomes an
+    `InputError` naming `source`, the line and `what` the log should have been, with `hint`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            handle(number, json.loads(line))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{source}:{number}: not a kocorrect {what} ({exc}); {hint}") from None
+
+
 def parse_edit_log(text: str, *, source: str = "<edit log>") -> EditLog:
     """Read an edit log written by `edit_log`; `InputError` (naming `source`) if it is not one."""
     page: dict[str, Any] | None = None
     edits: list[Edit] = []
     suggestions: list[Edit] = []
     flags: list[Flag] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            kind = record["type"]
-            if number == 1 and kind != "page":
-                raise ValueError("the first record must be the page record")
-            if kind == "page":
-                page = record
-            elif kind == "edit":
-                edits.append(_record_to_edit(record))
-            elif kind == "suggestion":
-                suggestions.append(_record_to_edit(record))
-            elif kind == "flag":
-                flags.append(_record_to_flag(record))
-            else:
-                raise ValueError(f"unknown record type {kind!r}")
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(
-                f"{source}:{number}: not a kocorrect edit log ({exc}); "
-                "give a log written by `kocorrect fix --edits`"
-            ) from None
+    hint = "give a log written by `kocorrect fix --edits`"
+
+    def handle(number: int, record: Any) -> None:
+        nonlocal page
+        kind = record["type"]
+        if number == 1 and kind != "page":
+            raise ValueError("the first record must be the page record")
+        if kind == "page":
+            page = record
+        elif kind == "edit":
+            edits.append(_record_to_edit(record))
+        elif kind == "suggestion":
+            suggestions.append(_record_to_edit(record))
+        elif kind == "flag":
+            flags.append(_record_to_flag(record))
+        else:
+            raise ValueError(f"unknown record type {kind!r}")
+
+    read_log_records(text, source=source, what="edit log", hint=hint, handle=handle)
     if page is None:
-        raise InputError(f"{source}: empty edit log; give a log written by `kocorrect fix --edits`")
+        raise InputError(f"{source}: empty edit log; {hint}")
     edits.sort(key=lambda e: (e.start, e.end))
     return EditLog(page, tuple(edits), tuple(suggestions), tuple(flags))
 

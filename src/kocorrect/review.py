@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-from .render import page_record
+from .render import page_record, read_log_records
 from .types import Correction, Edit, apply_edits
 
 __all__ = [
@@ -214,28 +214,24 @@ def parse_decisions(
     """Read a decisions log back: (page record, decisions)."""
     page: Mapping[str, Any] | None = None
     decisions: list[Decision] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            if record["type"] == "page" and page is None:
-                page = record
-            elif record["type"] == "decision" and page is not None:
-                decisions.append(
-                    Decision(
-                        str(record["item"]), int(record["start"]), int(record["end"]),
-                        str(record["original"]), str(record["proposal"]), str(record["kind"]),
-                        str(record["action"]), record.get("replacement"),
-                    )
-                )  # fmt: skip
-            else:
-                raise ValueError(f"unexpected record type {record['type']!r}")
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(
-                f"{source}:{number}: not a kocorrect decisions log ({exc}); "
-                "give a log written by `kocorrect review`"
-            ) from None
+    hint = "give a log written by `kocorrect review`"
+
+    def handle(_number: int, record: Any) -> None:
+        nonlocal page
+        if record["type"] == "page" and page is None:
+            page = record
+        elif record["type"] == "decision" and page is not None:
+            decisions.append(
+                Decision(
+                    str(record["item"]), int(record["start"]), int(record["end"]),
+                    str(record["original"]), str(record["proposal"]), str(record["kind"]),
+                    str(record["action"]), record.get("replacement"),
+                )
+            )  # fmt: skip
+        else:
+            raise ValueError(f"unexpected record type {record['type']!r}")
+
+    read_log_records(text, source=source, what="decisions log", hint=hint, handle=handle)
     if page is None:
-        raise InputError(f"{source}: empty decisions log; give a log written by `kocorrect review`")
+        raise InputError(f"{source}: empty decisions log; {hint}")
     return page, decisions
