@@ -377,13 +377,19 @@ def _decide_spaces(
 # ------------------------------------------------------------------------------------ edits
 
 
+def _gap_text(page: Page, d: Decision) -> tuple[int, str]:
+    """Where a decision's edit starts and the text it replaces (a de-hyphenated gap takes the
+    hyphen before it too)."""
+    start = d.gap.start - 1 if d.dehyphenate else d.gap.start
+    return start, page.text[start : d.gap.end]
+
+
 def _edits(page: Page, decisions: Sequence[Decision]) -> list[Edit]:
     """Default layout: one paragraph per line, a blank line between paragraphs."""
     edits: list[Edit] = []
     for d in decisions:
         gap = d.gap
-        start = gap.start - 1 if d.dehyphenate else gap.start
-        original = page.text[start : gap.end]
+        start, original = _gap_text(page, d)
         if d.action == Action.JOIN:
             edits.append(Edit(start, gap.end, original, "", "rejoin", d.confidence, d.reason))
         elif d.action == Action.SPACE and original != " ":
@@ -410,8 +416,7 @@ def _edits_keeping_lines(page: Page, decisions: Sequence[Decision]) -> list[Edit
     carried: str | None = None  # a break waiting for the end of the word it interrupted
     for d in decisions:
         gap = d.gap
-        start = gap.start - 1 if d.dehyphenate else gap.start
-        original = page.text[start : gap.end]
+        start, original = _gap_text(page, d)
         if d.action == Action.JOIN:
             edits.append(Edit(start, gap.end, original, "", "rejoin", d.confidence, d.reason))
             if gap.kind != GapKind.INTRA and carried is None:
