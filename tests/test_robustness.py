@@ -83,6 +83,9 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         ("ㄱ. 항목\nㄴ. 항목", "ㄱ. 항목\nㄴ. 항목"),
         (unicodedata.normalize("NFD", "한국어"), "한국어"),
         ("경제ㆍ사회", "경제·사회"),
+        ("보전ㆍ\n국가", "보전·국가"),
+        ("시장 ㆍ군수", "시장·군수"),
+        ("1차 ㆍ 부검", "1차 ㆍ 부검"),  # spaces on both sides: as often a speck as a dot
         ("ᄒᆞᆫㆍ자", "ᄒᆞᆫㆍ자"),
         ("ＡＢＣ１２３「」", "ABC123「」"),
         ("😀\x00", "😀\x00"),

@@ -327,11 +327,16 @@ def _nearest_non_space(text: str, index: int, step: int) -> str:
 def _misread_middle_dots(text: str) -> list[Edit]:
     """ㆍ between two modern words is a misread middle dot ·; next to jamo it is old Hangul.
 
-    Whitespace may separate the dot from its words (경제 ㆍ사회, 보전ㆍ<newline>국가): tesseract
-    puts spaces and line breaks around dots that the page sets tight.
+    Whitespace may separate the dot from one of its words (경제 ㆍ사회, 보전ㆍ<newline>국가):
+    tesseract puts spaces and line breaks around dots that the page sets tight. A ㆍ with
+    whitespace on both sides is left alone: on the training pages it was a middle dot in only 5
+    of 11 cases, the rest specks of dust and damaged numbers (1차 ㆍ 부검).
     """
     edits: list[Edit] = []
     for match in _ARAEA_CHAR.finditer(text):
+        start, end = match.start(), match.end()
+        if start > 0 and end < len(text) and text[start - 1].isspace() and text[end].isspace():
+            continue
         left = _nearest_non_space(text, match.start() - 1, -1)
         right = _nearest_non_space(text, match.end(), 1)
         if _is_word_char(left) and _is_word_char(right):
