@@ -22,19 +22,28 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from kocorrect.hangul import decompose, is_hangul_syllable
+from kocorrect.hangul import INITIALS, decompose, is_hangul_syllable
 
 POSITIONS = ("initial", "medial", "final")
 
-# Glyph look-alikes named in the design; seen or not in training, they get a pseudo-count.
+# Glyph look-alikes named in the design, space-separated pairs (one jamo: a final dropped or
+# added); seen or not in training, they get a pseudo-count.
 LOOKALIKES = {
-    "initial": ["ㄷㅌ", "ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄱㅋ", "ㅈㅊ", "ㅅㅈ", "ㅎㅇ", "ㄴㄷ", "ㄹㄷ", "ㅍㅎ",
-                "ㅊㅎ", "ㅅㅆ", "ㄱㄲ", "ㄷㄸ", "ㅈㅉ", "ㅂㅃ", "ㅌㄹ"],
-    "medial": ["ㅓㅕ", "ㅏㅑ", "ㅗㅛ", "ㅜㅠ", "ㅡㅜ", "ㅡㅗ", "ㅣㅏ", "ㅣㅓ", "ㅝㅟ", "ㅐㅔ", "ㅚㅢ",
-               "ㅘㅚ", "ㅔㅖ", "ㅐㅒ", "ㅏㅓ", "ㅗㅜ", "ㅘㅝ", "ㅙㅞ", "ㅟㅢ", "ㅚㅟ"],
-    "final": ["ㅁㅂ", "ㅁㅇ", "ㅂㅇ", "ㄴㄹ", "ㄱㄴ", "ㄴ", "ㄹ", "ㅇ", "ㅁ", "ㅅㅆ", "ㄷㅅ", "ㅅㅊ",
-              "ㄹㄻ", "ㄹㄺ", "ㄹㄼ", "ㄹㅀ", "ㅂㅄ", "ㄴㄶ", "ㄴㄵ", "ㄱㄲ", "ㅌㄷ"],
+    "initial": (
+        "ㄷㅌ ㅁㅂ ㅁㅇ ㅂㅇ ㄱㅋ ㅈㅊ ㅅㅈ ㅎㅇ ㄴㄷ ㄹㄷ ㅍㅎ ㅊㅎ ㅅㅆ ㄱㄲ ㄷㄸ ㅈㅉ ㅂㅃ ㅌㄹ"
+    ),
+    "medial": (
+        "ㅓㅕ ㅏㅑ ㅗㅛ ㅜㅠ ㅡㅜ ㅡㅗ ㅣㅏ ㅣㅓ ㅝㅟ ㅐㅔ "
+        "ㅚㅢ ㅘㅚ ㅔㅖ ㅐㅒ ㅏㅓ ㅗㅜ ㅘㅝ ㅙㅞ ㅟㅢ ㅚㅟ"
+    ),
+    "final": (
+        "ㅁㅂ ㅁㅇ ㅂㅇ ㄴㄹ ㄱㄴ ㄴ ㄹ ㅇ ㅁ ㅅㅆ "
+        "ㄷㅅ ㅅㅊ ㄹㄻ ㄹㄺ ㄹㄼ ㄹㅀ ㅂㅄ ㄴㄶ ㄴㄵ ㄱㄲ ㅌㄷ"
+    ),
 }
+# A thin vowel stroke lost in the scan leaves a loose consonant (ㅇ read for 이, ㅅ for 서);
+# the training pages show few, so these get the same pseudo-count.
+LOST_VOWELS = "ㅣㅏㅓㅡㅗㅜㅐㅔ"
 PSEUDO_COUNT = 2.0
 
 
@@ -58,6 +67,12 @@ def count_confusions(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter]:
             if len(read) != len(printed):
                 continue
             for r, p in zip(read, printed):
+                if r in INITIALS and is_hangul_syllable(p) and decompose(p)[0] == r:
+                    _initial, medial, final = decompose(p)
+                    confusions[("medial", medial, "")] += 1  # the vowel was lost
+                    if final:
+                        confusions[("final", final, "")] += 1
+                    continue
                 if not (is_hangul_syllable(r) and is_hangul_syllable(p)):
                     continue
                 for pos, rj, pj in zip(POSITIONS, decompose(r), decompose(p)):
@@ -68,10 +83,12 @@ def count_confusions(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter]:
 
 def add_lookalikes(confusions: Counter) -> None:
     for pos, pairs in LOOKALIKES.items():
-        for pair in pairs:
+        for pair in pairs.split():
             a, b = (pair[0], pair[1]) if len(pair) == 2 else (pair, "")
             for intended, read in ((a, b), (b, a)):
                 confusions[(pos, intended, read)] += PSEUDO_COUNT
+    for vowel in LOST_VOWELS:
+        confusions[("medial", vowel, "")] += PSEUDO_COUNT
 
 
 def main() -> None:

@@ -68,6 +68,17 @@ def test_look_alikes_have_a_channel_cost(table: ConfusionTable, intended: str, r
     assert cost is not None and 0 < cost < 12
 
 
+@pytest.mark.parametrize(("read", "printed"), [("ㅇ", "이"), ("ㅅ", "서"), ("ㅇ", "아")])
+def test_a_loose_consonant_is_a_syllable_that_lost_its_vowel(
+    table: ConfusionTable, read: str, printed: str
+) -> None:
+    alternatives = {s: (cost, why) for s, cost, _n, why in table.syllable_alternatives(read)}
+    assert printed in alternatives
+    cost, why = alternatives[printed]
+    assert 0 < cost < 12 and "∅→" in why and "(medial)" in why
+    assert all(len(syllable) == 1 and "가" <= syllable <= "힣" for syllable in alternatives)
+
+
 def test_unrelated_syllables_are_not_confusable(table: ConfusionTable) -> None:
     assert table.syllable_cost("가", "힣") is None
     assert table.syllable_cost("댐", "댐") == 0.0
@@ -87,6 +98,8 @@ def test_common_confusions_cost_less_than_rare_ones(table: ConfusionTable) -> No
         ("position\tintended\tread\tcount\tcost\ninitial\tㅏ\tㄱ\t3\t1.0\n", 2, "cannot stand"),
         ("position\tintended\tread\tcount\tcost\nfinal\tㄱ\t-\t1\tcheap\n", 2, "not a number"),
         ("initial\tㄱ\tㅋ\t1\t1.0\n", 1, "header"),
+        ("position\tintended\tread\tcount\tcost\nmedial\t-\tㅏ\t1\t1.0\n", 2, "absent"),
+        ("position\tintended\tread\tcount\tcost\ninitial\tㅇ\t-\t1\t1.0\n", 2, "lost"),
     ],
 )
 def test_malformed_confusion_table_names_file_and_line(

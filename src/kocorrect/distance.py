@@ -85,8 +85,12 @@ class ConfusionTable:
                     raise DataFileError(
                         path, f"{jamo!r} cannot stand in {position} position", number
                     )
-                if not jamo and position != "final":
-                    raise DataFileError(path, f"only a final may be absent ('{_NONE}')", number)
+            if not intended and position != "final":
+                raise DataFileError(
+                    path, f"only a final may be absent from the print ('{_NONE}')", number
+                )
+            if not read and position == "initial":
+                raise DataFileError(path, f"an initial cannot be lost ('{_NONE}')", number)
             try:
                 cost = float(cost_text)
             except ValueError:
@@ -105,7 +109,11 @@ class ConfusionTable:
         cached = self._syllable_cache.get(read)
         if cached is not None:
             return cached
-        parts = decompose(read)
+        if read in _INVENTORY["initial"]:
+            # A loose consonant: a syllable whose vowel the scan lost (ㅇ read for 이).
+            parts: tuple[str, str, str] = (read, "", "")
+        else:
+            parts = decompose(read)
         singles: list[tuple[int, str, float, str]] = []
         for p, position in enumerate(POSITIONS):
             for intended, cost in self.printed_alternatives(position, parts[p]):
@@ -115,13 +123,15 @@ class ConfusionTable:
         for index, (p, intended, cost, why) in enumerate(singles):
             changed = list(parts)
             changed[p] = intended
-            out.append((compose(*changed), cost, 1, why))
+            if changed[1]:
+                out.append((compose(*changed), cost, 1, why))
             for q, other, other_cost, other_why in singles[index + 1 :]:
                 if q == p:
                     continue
                 both = list(changed)
                 both[q] = other
-                out.append((compose(*both), cost + other_cost, 2, f"{why}, {other_why}"))
+                if both[1]:
+                    out.append((compose(*both), cost + other_cost, 2, f"{why}, {other_why}"))
         result = tuple(sorted(out, key=lambda item: item[1]))
         self._syllable_cache[read] = result
         return result
