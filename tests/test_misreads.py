@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import kocorrect
-from kocorrect import Config, Corrector, apply_edits, restore_original
+from kocorrect import Config, Corrector, apply_edits, misreads, restore_original
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
@@ -124,3 +124,25 @@ def test_a_large_page_is_corrected_block_by_block(sample_result: kocorrect.Corre
     assert {source[f.start : f.end] for f in result.flags} == {
         source[f.start : f.end] for f in sample_result.flags
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "piece", "beside"),
+    [
+        ("권한에 속히 는 직무를", "속히", True),  # 는: an ending split off its word
+        ("소득의 분배를 유지히 고, 시장의", "유지히", True),
+        ("죄질이 무겁지만, 피해지 들과 합의했고", "피해지", True),  # 들과: suffix + particle
+        ("1위를 기록하며 화제기 된 가운데", "화제기", False),  # 된 stands alone
+        ("장애인 20명, 노인 환지 8명, 입양", "환지", False),  # a number is an ordinary neighbour
+        ("양영기는 결훈 전 중화권 톱스타", "결훈", False),  # 전 stands alone
+        ("진술을 강요 당하지 ㅇ 니한다.", "당하지", True),  # a loose consonant: OCR debris
+    ],
+)
+def test_split_fragments_beside_a_piece(
+    corrector: Corrector, line: str, piece: str, beside: bool
+) -> None:
+    """A repair beside a split-off particle or ending is only suggested (it would leave the word
+    split); ordinary neighbours do not hold a repair back."""
+    _pieces, bound = misreads._pieces(line, corrector.lm, corrector.lexicon, [])
+    start = line.index(piece)
+    assert misreads._beside_fragment(line, start, start + len(piece), bound) is beside

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .context import OOV_MORPHEME_MAX_ID, LanguageModel
 from .distance import ConfusionTable
@@ -38,14 +39,21 @@ from .lexicon import Lexicon
 from .resources import data_path
 from .types import Edit
 
+if TYPE_CHECKING:
+    from kiwipiepy import Token
+
 __all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
 
-_PIECE = re.compile(r"[가-힣]+")
+# Hangul syllables, and loose consonants among them: a consonant alone is a syllable whose
+# vowel the scan lost (`한일전ㅇ` for 한일전이). Two loose consonants in a row are text (ㅋㅋ).
+_PIECE = re.compile(r"(?:[가-힣]|[ㄱ-ㅎ](?![ㄱ-ㅎ]))+")
+_LOOSE_CONSONANT = re.compile(r"[ㄱ-ㅎ]")
+_LOOSE = frozenset(chr(c) for c in range(ord("ㄱ"), ord("ㅎ") + 1))
 _TOKEN = re.compile(r"\S+")
 MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 1
-QUIET_PIECE_MAX_COST = 7.0
+QUIET_PIECE_MAX_COST = 7.5
 FRAGMENT_CONFIDENCE_CAP = 0.45
 CHUNK_CHARS = 20_000
 FINALISTS = 2
@@ -80,6 +88,12 @@ class Candidate:
     space: the word is likely split there too, and repairing only one side leaves it wrong."""
     lead: float = 0.0
     """How far this candidate's gain-minus-cost leads the best rival repair of the same piece."""
+    bridged: bool = False
+    """Whether a joined repair is borne out by the lexicon across the join: a word spans it
+    (지 택에서 -> 자택에서) or what follows is a particle or ending split off (문저 로)."""
+    variant: str = ""
+    """The piece as this candidate repairs it (the joined and unjoined forms of one repair share
+    it, so they are not each other's rivals)."""
 
     def features(self) -> list[float]:
         return [
@@ -97,6 +111,7 @@ class Candidate:
             float(self.joined) * max(-20.0, min(40.0, self.lm_gain)),
             float(self.beside_fragment),
             float(self.replacement_word == self.replacement.replace(" ", "")),
+            float(self.bridged),
         ]
 
 
@@ -115,6 +130,7 @@ FEATURE_NAMES = (
     "joined_lm_gain",
     "beside_fragment",
     "whole_word",
+    "bridged",
 )
 
 
@@ -201,8 +217,10 @@ def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | 
             if word in lexicon and (best is None or len(word) > len(best)):
                 best = word
                 break
-    if best is None and hi == len(text):
-        for k in range(min(lo, len(text) - 1), 0, -1):
+    if best is None:
+        # The whole piece as a word and its particles or endings (층+으로, 사건+을): the change
+        # may fall in either part, and a one-syllable noun counts here.
+        for k in range(len(text) - 1, 0, -1):
             if text[:k] in lexicon and lexicon.is_tail(text[k:]):
                 return text
     return best
@@ -216,10 +234,16 @@ _LINE = re.compile(r"[^\n]+")
 SUSPICIOUS_MORPHEME_SCORE = -14.0
 
 
+_BOUND_TAGS = ("J", "E", "VCP", "XSN")
+_CONTENT_TAGS = ("NN", "NP", "NR", "VV", "VA", "VX", "MA", "MM", "IC", "XR")
+
+
 def _pieces(
-    text: str, lm: LanguageModel, protected: Sequence[tuple[int, int]]
-) -> list[tuple[int, int, bool, bool]]:
-    """(start, end, has_oov, suspicious) of every unprotected Hangul piece."""
+    text: str, lm: LanguageModel, lexicon: Lexicon, protected: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, int, bool, bool]], set[int]]:
+    """(start, end, has_oov, suspicious) of every unprotected Hangul piece, and the offsets of
+    the words that cannot stand alone: a particle, ending or suffix split off its word (`로` in
+    `문저 로`, `들과` in `피해지 들과`); `된` or `전` stand alone."""
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 
@@ -230,26 +254,45 @@ def _pieces(
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     analyses = lm.analyze_many([line for _, line in lines])
     out = []
+    bound: set[int] = set()
     for (offset, line), (tokens, _score) in zip(lines, analyses):
         token_ends = [t.start + t.len for t in tokens]
         for match in _PIECE.finditer(line):
             start, end = match.start(), match.end()
-            if spans and is_protected(offset + start, offset + end):
-                continue
             covering = []
             for t in tokens[bisect_right(token_ends, start) :]:
                 if t.start >= end:
                     break
                 covering.append(t)
+            word_initial = start == 0 or line[start - 1].isspace()
+            if covering and word_initial and _is_bound(line[start:end], covering[0], lexicon):
+                bound.add(offset + start)
+            if spans and is_protected(offset + start, offset + end):
+                continue
             oov = any(t.id < OOV_MORPHEME_MAX_ID for t in covering)
             unlikely = any(t.score < SUSPICIOUS_MORPHEME_SCORE for t in covering)
             proper = any(str(t.tag) == "NNP" for t in covering)
             fragments = sum(
                 1 for t in covering if t.len == 1 and str(t.tag) in ("NNG", "NNP", "NNB")
             )
-            suspicious = oov or unlikely or proper or fragments >= 2
+            loose = _LOOSE_CONSONANT.search(line, start, end) is not None
+            suspicious = oov or unlikely or proper or fragments >= 2 or loose
             out.append((offset + start, offset + end, oov, suspicious))
-    return out
+    return out, bound
+
+
+def _is_bound(piece: str, head: Token, lexicon: Lexicon) -> bool:
+    """Whether a word-initial Hangul piece starts with what only follows a word: Kiwi reads its
+    first morpheme as a particle, ending, copula or suffix, or (one syllable) cannot place it, or
+    it is a particle or ending Kiwi has read as something else (`는` as 늘+ㄴ)."""
+    tag = str(head.tag)
+    if tag.startswith(_BOUND_TAGS):
+        return True
+    if len(piece) > 1:
+        return False
+    if head.id < OOV_MORPHEME_MAX_ID:
+        return True
+    return lexicon.is_tail(piece) and (piece not in lexicon or not tag.startswith(_CONTENT_TAGS))
 
 
 def find_candidates(
@@ -265,7 +308,8 @@ def find_candidates(
     token_starts = [s for s, _ in tokens]
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
-    for start, end, oov, suspicious in _pieces(text, lm, protected):
+    pieces, bound = _pieces(text, lm, lexicon, protected)
+    for start, end, oov, suspicious in pieces:
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
         hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
@@ -276,6 +320,9 @@ def find_candidates(
         # the commonest single confusions are tried there, to keep the language model's work small.
         max_cost = MAX_CHANNEL_COST if suspicious else QUIET_PIECE_MAX_COST
         max_jamo = MAX_SUBSTITUTIONS if suspicious else 1
+        # A loose consonant standing alone is itself a fragment of a split word (ㅇ 니한다):
+        # only a repair that rejoins it may be applied.
+        lone = end - start == 1 and tokens[t_index] == (start, end) and piece in _LOOSE
         for variant, cost, changed, why in _variants(
             piece, table, max_cost=max_cost, max_jamo=max_jamo
         ):
@@ -284,9 +331,9 @@ def find_candidates(
             if word is None:
                 continue
             known = _covering_word(piece, lo, hi, lexicon) is not None
-            for span_start, span_end, replacement, joined in _spans(
-                text, tokens, t_index, start, end, variant
-            ):
+            spans = _spans(text, tokens, t_index, start, end, variant)
+            for span_start, span_end, replacement, join_at in spans:
+                joined = join_at > 0
                 found.append(
                     Candidate(
                         start=span_start,
@@ -302,8 +349,14 @@ def find_candidates(
                         confusions=why,
                         suspicious=suspicious,
                         joined=joined,
+                        bridged=joined
+                        and _bridged(
+                            replacement, join_at, span_start + join_at + 1, bound, lexicon
+                        ),
                         piece_start=start,
-                        beside_fragment=_beside_fragment(text, span_start, span_end),
+                        beside_fragment=_beside_fragment(text, span_start, span_end, bound)
+                        or (lone and not joined),
+                        variant=variant,
                     )
                 )
                 windows.append(
@@ -355,14 +408,22 @@ def _rescore_finalists(
     return out
 
 
-_FRAGMENT_LEFT = re.compile(r"(?:^|\s)(?:[가-힣]|[^\s가-힣]+) $")
-_FRAGMENT_RIGHT = re.compile(r"^ (?:[가-힣](?:[^가-힣]|$)|[^\s가-힣])")
+_JAMO_TOKEN_LEFT = re.compile(r"(?:^|\s)\S*[ㄱ-ㅣ]\S* $")
+_JAMO_TOKEN_RIGHT = re.compile(r"^ \S*[ㄱ-ㅣ]")
 
 
-def _beside_fragment(text: str, start: int, end: int) -> bool:
+def _beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
+    """Whether a particle or ending split off its word, or a token with loose jamo (OCR
+    debris), stands one space away: the word is likely broken there too. Numbers, Latin and
+    words that stand alone (`된`, `전`) are ordinary neighbours."""
+    if start >= 2 and text[start - 1] == " " and (start - 2) in bound:
+        left_start = start - 2
+        if left_start == 0 or text[left_start - 1].isspace():  # a one-syllable token
+            return True
+    if end + 1 < len(text) and text[end] == " " and (end + 1) in bound:
+        return True
     left = text[max(0, start - 12) : start]
-    right = text[end : end + 3]
-    return bool(_FRAGMENT_LEFT.search(left) or _FRAGMENT_RIGHT.match(right))
+    return bool(_JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]))
 
 
 def _cheapest_paths(
@@ -391,9 +452,10 @@ def _shortlist(
     Scoring a candidate alone (its whitespace token, a few characters) costs a fraction of
     scoring it in its sentence; the sentence-level score is spent only on the shortlist.
     """
-    counts: dict[int, int] = {}
+    variants: dict[int, set[str]] = {}
     for c in candidates:
-        counts[c.piece_start] = counts.get(c.piece_start, 0) + 1
+        variants.setdefault(c.piece_start, set()).add(c.variant)
+    counts = {piece: len(found) for piece, found in variants.items()}
     if all(n <= SHORTLIST_SIZE for n in counts.values()):
         return list(range(len(candidates)))
     alone: list[tuple[str, str]] = []
@@ -407,26 +469,51 @@ def _shortlist(
     unique = list(dict.fromkeys(s for pair in alone for s in pair if s))
     score = dict(zip(unique, lm.score(unique)))
     score[""] = 0.0
-    by_piece: dict[int, list[tuple[float, int]]] = {}
-    for index, (c, (variant, original)) in enumerate(zip(candidates, alone)):
+    # A variant's merit is that of its best form (joined or not); the shortlist keeps the best
+    # variants of each piece with all their forms, so the context decides between the forms.
+    merits: dict[tuple[int, str], float] = {}
+    for c, (variant, original) in zip(candidates, alone):
         merit = score[variant] - score[original] - c.channel_cost * SHORTLIST_COST_WEIGHT
-        by_piece.setdefault(c.piece_start, []).append((merit, index))
-    keep: list[int] = []
-    for ranked in by_piece.values():
+        key = (c.piece_start, c.variant)
+        merits[key] = max(merit, merits.get(key, -math.inf))
+    by_piece: dict[int, list[tuple[float, str]]] = {}
+    for (piece, variant), merit in merits.items():
+        by_piece.setdefault(piece, []).append((merit, variant))
+    kept_variants = set()
+    for piece, ranked in by_piece.items():
         ranked.sort(reverse=True)
-        keep.extend(index for _merit, index in ranked[:SHORTLIST_SIZE])
-    return sorted(keep)
+        kept_variants.update((piece, variant) for _merit, variant in ranked[:SHORTLIST_SIZE])
+    return [i for i, c in enumerate(candidates) if (c.piece_start, c.variant) in kept_variants]
+
+
+def _bridged(
+    joined: str, join_at: int, right_start: int, bound: set[int], lexicon: Lexicon
+) -> bool:
+    """Whether the lexicon bears out the join at `join_at` of `joined`: a word (2+ syllables)
+    spans it, or the right-hand part (at `right_start` in the text) is a particle or ending
+    split off its word."""
+    if right_start in bound:
+        return True
+    for a in range(max(0, join_at - lexicon.longest + 1), join_at):
+        for b in range(join_at + 1, min(len(joined), a + lexicon.longest) + 1):
+            if joined[a:b] in lexicon:
+                return True
+    return False
 
 
 def _spans(
     text: str, tokens: list[tuple[int, int]], t_index: int, start: int, end: int, variant: str
-) -> list[tuple[int, int, str, bool]]:
-    """The repair as it stands, and joined with a Hangul neighbour across one space.
+) -> list[tuple[int, int, str, int]]:
+    """The repair as it stands, and joined with a Hangul neighbour across one space (with the
+    index in the replacement where the space was; 0 when nothing is joined).
 
     Tesseract often both misreads a syllable and splits the word there (`출발히 는`); fixing
-    only the syllable leaves a wrong word behind, so the joined form competes too.
+    only the syllable leaves a wrong word behind, so the joined form competes too. Only joins
+    with a one-syllable side are tried: joining longer neighbours where a lexicon word spans
+    the join (감시 원에 -> 감사원에) was measured and brought wrong joins (다이니 믹듀오 ->
+    다이내믹듀오) but no right one on the news pages.
     """
-    out = [(start, end, variant, False)]
+    out = [(start, end, variant, 0)]
     t_start, t_end = tokens[t_index]
     if start == t_start and t_index > 0:
         p_start, p_end = tokens[t_index - 1]
@@ -437,7 +524,7 @@ def _spans(
             and text[p_end] == " "
             and _PIECE.fullmatch(text[p_start:p_end])
         ):
-            out.append((p_start, end, text[p_start:p_end] + variant, True))
+            out.append((p_start, end, text[p_start:p_end] + variant, p_end - p_start))
     if end == t_end and t_index + 1 < len(tokens):
         n_start, n_end = tokens[t_index + 1]
         head = _PIECE.match(text, n_start, n_end)
@@ -447,7 +534,7 @@ def _spans(
             and n_start == t_end + 1
             and text[t_end] == " "
         ):
-            out.append((start, head.end(), variant + head.group(), True))
+            out.append((start, head.end(), variant + head.group(), end - start))
     return out
 
 
@@ -458,11 +545,12 @@ def _with_leads(candidates: list[Candidate]) -> list[Candidate]:
         by_piece.setdefault(c.piece_start, []).append(c)
     out = []
     for group in by_piece.values():
-        merits = sorted((c.lm_gain - c.channel_cost for c in group), reverse=True)
+        best: dict[str, float] = {}
         for c in group:
-            merit = c.lm_gain - c.channel_cost
-            rival = merits[1] if merit == merits[0] and len(merits) > 1 else merits[0]
-            lead = merit - rival if len(merits) > 1 else 10.0
+            best[c.variant] = max(c.lm_gain - c.channel_cost, best.get(c.variant, -math.inf))
+        for c in group:
+            rivals = [merit for variant, merit in best.items() if variant != c.variant]
+            lead = c.lm_gain - c.channel_cost - max(rivals) if rivals else 10.0
             out.append(replace(c, lead=lead))
     return out
 
@@ -539,6 +627,10 @@ def _decide(
     best: dict[int, tuple[float, Candidate]] = {}
     for candidate in candidates:
         confidence = model.confidence(candidate)
+        if candidate.beside_fragment and not candidate.joined:
+            # The word is probably split next to the repair too (문저 로, 속히 는); fixing one
+            # half leaves it wrong, so a proofreader decides: suggest, never apply.
+            confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         key = candidate.piece_start
         if key not in best or confidence > best[key][0]:
             best[key] = (confidence, candidate)
@@ -549,10 +641,6 @@ def _decide(
     for confidence, candidate in sorted(best.values(), key=lambda item: -item[0]):
         if any(i in taken for i in range(candidate.start, candidate.end)):
             continue
-        if candidate.beside_fragment and not candidate.joined:
-            # The word is probably split next to the repair too (문저 로, 속히 는); fixing one
-            # half leaves it wrong, so a proofreader decides: suggest, never apply.
-            confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         if confidence >= threshold:
             edits.append(_edit(candidate, confidence))
         elif confidence >= suggest_threshold:
