@@ -143,6 +143,6 @@ def test_split_fragments_beside_a_piece(
 ) -> None:
     """A repair beside a split-off particle or ending is only suggested (it would leave the word
     split); ordinary neighbours do not hold a repair back."""
-    _pieces, bound = misreads._pieces(line, corrector.lm, corrector.lexicon, [])
+    _pieces, bound, _particles = misreads._pieces(line, corrector.lm, corrector.lexicon, [])
     start = line.index(piece)
     assert misreads._beside_fragment(line, start, start + len(piece), bound) is beside

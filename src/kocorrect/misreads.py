@@ -91,6 +91,8 @@ class Candidate:
     bridged: bool = False
     """Whether a joined repair is borne out by the lexicon across the join: a word spans it
     (지 택에서 -> 자택에서) or what follows is a particle or ending split off (문저 로)."""
+    particle_swap: bool = False
+    """Whether the repair only swaps one particle for another (배상은 -> 배상을)."""
     variant: str = ""
     """The piece as this candidate repairs it (the joined and unjoined forms of one repair share
     it, so they are not each other's rivals)."""
@@ -235,15 +237,19 @@ SUSPICIOUS_MORPHEME_SCORE = -14.0
 
 
 _BOUND_TAGS = ("J", "E", "VCP", "XSN")
+# Particles with a grammatical alternative in the same place (은/을, 이/가, 에/의 ...); not the
+# vocative 아/야, which Kiwi finds in damaged text (놓친 적아 있다).
+_CASE_PARTICLE_TAGS = frozenset({"JKS", "JKC", "JKG", "JKO", "JKB", "JX"})
 _CONTENT_TAGS = ("NN", "NP", "NR", "VV", "VA", "VX", "MA", "MM", "IC", "XR")
 
 
 def _pieces(
     text: str, lm: LanguageModel, lexicon: Lexicon, protected: Sequence[tuple[int, int]]
-) -> tuple[list[tuple[int, int, bool, bool]], set[int]]:
-    """(start, end, has_oov, suspicious) of every unprotected Hangul piece, and the offsets of
-    the words that cannot stand alone: a particle, ending or suffix split off its word (`로` in
-    `문저 로`, `들과` in `피해지 들과`); `된` or `전` stand alone."""
+) -> tuple[list[tuple[int, int, bool, bool]], set[int], set[int]]:
+    """(start, end, has_oov, suspicious) of every unprotected Hangul piece; the offsets of the
+    words that cannot stand alone: a particle, ending or suffix split off its word (`로` in
+    `문저 로`, `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as
+    particles."""
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 
@@ -255,8 +261,12 @@ def _pieces(
     analyses = lm.analyze_many([line for _, line in lines])
     out = []
     bound: set[int] = set()
+    particles: set[int] = set()
     for (offset, line), (tokens, _score) in zip(lines, analyses):
         token_ends = [t.start + t.len for t in tokens]
+        for t in tokens:
+            if str(t.tag) in _CASE_PARTICLE_TAGS:
+                particles.update(range(offset + t.start, offset + t.start + t.len))
         for match in _PIECE.finditer(line):
             start, end = match.start(), match.end()
             covering = []
@@ -278,7 +288,7 @@ def _pieces(
             loose = _LOOSE_CONSONANT.search(line, start, end) is not None
             suspicious = oov or unlikely or proper or fragments >= 2 or loose
             out.append((offset + start, offset + end, oov, suspicious))
-    return out, bound
+    return out, bound, particles
 
 
 def _is_bound(piece: str, head: Token, lexicon: Lexicon) -> bool:
@@ -289,7 +299,10 @@ def _is_bound(piece: str, head: Token, lexicon: Lexicon) -> bool:
     if tag.startswith(_BOUND_TAGS):
         return True
     if len(piece) > 1:
-        return False
+        # 하여야, 한다 after a space, read by Kiwi as the suffix of the word before (제시 하여야).
+        # Not 되 (화제가 되고 reads as 화+제기+되) nor a one-syllable 된 or 한: too often they
+        # stand alone where Kiwi reads a suffix.
+        return tag.startswith(("XSV", "XSA")) and head.form == "하"
     if head.id < OOV_MORPHEME_MAX_ID:
         return True
     return lexicon.is_tail(piece) and (piece not in lexicon or not tag.startswith(_CONTENT_TAGS))
@@ -308,7 +321,7 @@ def find_candidates(
     token_starts = [s for s, _ in tokens]
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
-    pieces, bound = _pieces(text, lm, lexicon, protected)
+    pieces, bound, particles = _pieces(text, lm, lexicon, protected)
     for start, end, oov, suspicious in pieces:
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
@@ -331,7 +344,14 @@ def find_candidates(
             if word is None:
                 continue
             known = _covering_word(piece, lo, hi, lexicon) is not None
-            spans = _spans(text, tokens, t_index, start, end, variant)
+            # One particle for another (배상은 -> 배상을) is a choice of grammar the language
+            # model makes no better than the writer: a suggestion at most.
+            particle_swap = (
+                known
+                and all(start + i in particles for i in range(lo, hi))
+                and lexicon.is_tail(variant[lo:])
+            )
+            spans = _spans(text, tokens, t_index, (start, end, variant), bound)
             for span_start, span_end, replacement, join_at in spans:
                 joined = join_at > 0
                 found.append(
@@ -357,6 +377,7 @@ def find_candidates(
                         beside_fragment=_beside_fragment(text, span_start, span_end, bound)
                         or (lone and not joined),
                         variant=variant,
+                        particle_swap=particle_swap and not joined,
                     )
                 )
                 windows.append(
@@ -502,17 +523,23 @@ def _bridged(
 
 
 def _spans(
-    text: str, tokens: list[tuple[int, int]], t_index: int, start: int, end: int, variant: str
+    text: str,
+    tokens: list[tuple[int, int]],
+    t_index: int,
+    piece: tuple[int, int, str],
+    bound: set[int],
 ) -> list[tuple[int, int, str, int]]:
     """The repair as it stands, and joined with a Hangul neighbour across one space (with the
     index in the replacement where the space was; 0 when nothing is joined).
 
     Tesseract often both misreads a syllable and splits the word there (`출발히 는`); fixing
-    only the syllable leaves a wrong word behind, so the joined form competes too. Only joins
-    with a one-syllable side are tried: joining longer neighbours where a lexicon word spans
+    only the syllable leaves a wrong word behind, so the joined form competes too. Joins are
+    tried with a one-syllable side, or with what Kiwi reads as a suffix, particle or ending
+    split off (피해지 들과, 제시 하여야). Joining longer neighbours where a lexicon word spans
     the join (감시 원에 -> 감사원에) was measured and brought wrong joins (다이니 믹듀오 ->
     다이내믹듀오) but no right one on the news pages.
     """
+    start, end, variant = piece
     out = [(start, end, variant, 0)]
     t_start, t_end = tokens[t_index]
     if start == t_start and t_index > 0:
@@ -530,7 +557,7 @@ def _spans(
         head = _PIECE.match(text, n_start, n_end)
         if (
             head
-            and (len(head.group()) == 1 or end - start == 1)
+            and (len(head.group()) == 1 or end - start == 1 or n_start in bound)
             and n_start == t_end + 1
             and text[t_end] == " "
         ):
@@ -627,9 +654,10 @@ def _decide(
     best: dict[int, tuple[float, Candidate]] = {}
     for candidate in candidates:
         confidence = model.confidence(candidate)
-        if candidate.beside_fragment and not candidate.joined:
-            # The word is probably split next to the repair too (문저 로, 속히 는); fixing one
-            # half leaves it wrong, so a proofreader decides: suggest, never apply.
+        if (candidate.beside_fragment and not candidate.joined) or candidate.particle_swap:
+            # The word is probably split next to the repair too (문저 로, 속히 는), and fixing
+            # one half leaves it wrong; or one particle replaces another. A proofreader
+            # decides: suggest, never apply.
             confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         key = candidate.piece_start
         if key not in best or confidence > best[key][0]:
