@@ -146,3 +146,11 @@ def test_split_fragments_beside_a_piece(
     _pieces, bound, _particles = misreads._pieces(line, corrector.lm, corrector.lexicon, [])
     start = line.index(piece)
     assert misreads._beside_fragment(line, start, start + len(piece), bound) is beside
+
+
+def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> None:
+    """은 read where 을 may have been printed: both are grammatical, so the text stays."""
+    result = corrector.correct("그 손해에 대한 배상은 청구할 수 없다.")
+    assert result.text == "그 손해에 대한 배상은 청구할 수 없다."
+    [suggestion] = [s for s in result.suggestions if s.original == "배상은"]
+    assert suggestion.replacement == "배상을" and "particle" in suggestion.reason

@@ -592,6 +592,12 @@ def _edit(candidate: Candidate, confidence: float) -> Edit:
         + ("" if candidate.original_known else f", {candidate.original!r} is not")
         + f"; context favours it by {candidate.lm_gain:+.1f} (log-prob)"
         + ("; the word split around it is rejoined" if candidate.joined else "")
+        + ("; one particle for another: a proofreader decides" if candidate.particle_swap else "")
+        + (
+            "; the word looks split beside it too: a proofreader decides"
+            if candidate.beside_fragment and not candidate.joined
+            else ""
+        )
     )
     return Edit(
         candidate.start,
