@@ -429,6 +429,7 @@ def _rescore_finalists(
     return out
 
 
+_DEBRIS = frozenset("@#&|\\※")
 _JAMO_TOKEN_LEFT = re.compile(r"(?:^|\s)\S*[ㄱ-ㅣ]\S* $")
 _JAMO_TOKEN_RIGHT = re.compile(r"^ \S*[ㄱ-ㅣ]")
 
@@ -444,7 +445,15 @@ def _beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
     if end + 1 < len(text) and text[end] == " " and (end + 1) in bound:
         return True
     left = text[max(0, start - 12) : start]
-    return bool(_JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]))
+    if _JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]):
+        return True
+    # Debris inside the same token ((@깜사위원은: @ is tesseract's reading of a circled number):
+    # the token is damaged beyond the syllable repaired.
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    token_end = min(
+        (i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text)
+    )
+    return any(char in _DEBRIS for char in text[token_start:token_end])
 
 
 def _cheapest_paths(
