@@ -240,6 +240,46 @@ _BOUND_TAGS = ("J", "E", "VCP", "XSN")
 # Particles with a grammatical alternative in the same place (은/을, 이/가, 에/의 ...); not the
 # vocative 아/야, which Kiwi finds in damaged text (놓친 적아 있다).
 _CASE_PARTICLE_TAGS = frozenset({"JKS", "JKC", "JKG", "JKO", "JKB", "JX"})
+# Their forms (a closed class of the grammar): what a swapped-in particle must be.
+_CASE_PARTICLES = frozenset(
+    [
+        "이",
+        "가",
+        "께서",
+        "에서",
+        "을",
+        "를",
+        "의",
+        "에",
+        "에게",
+        "께",
+        "한테",
+        "로",
+        "으로",
+        "와",
+        "과",
+        "은",
+        "는",
+        "도",
+        "만",
+        "까지",
+        "부터",
+        "보다",
+        "처럼",
+        "마다",
+        "조차",
+        "밖에",
+        "이나",
+        "나",
+        "이며",
+        "며",
+        "이라",
+        "라",
+        "하고",
+        "랑",
+        "이랑",
+    ]
+)
 _CONTENT_TAGS = ("NN", "NP", "NR", "VV", "VA", "VX", "MA", "MM", "IC", "XR")
 
 
@@ -349,7 +389,7 @@ def find_candidates(
             particle_swap = (
                 known
                 and all(start + i in particles for i in range(lo, hi))
-                and lexicon.is_tail(variant[lo:])
+                and variant[lo:] in _CASE_PARTICLES
             )
             spans = _spans(text, tokens, t_index, (start, end, variant), bound)
             for span_start, span_end, replacement, join_at in spans:
