@@ -8,6 +8,7 @@ unpickled) keyed by the Kiwi version, and read from there afterwards.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -165,6 +166,9 @@ class Lexicon:
         self.functional = frozenset(functional)
         self.longest = max((len(form) for form in self.tags), default=1)
         self.cover_cache: dict[tuple[str, int, int], str | None] = {}
+        self.conjugation_cache: dict[str, list[tuple[int, int, str, str, bool]]] = {}
+        """Memo of Kiwi's analyses of conjugated variants (the misread stage checks them):
+        (start, end, tag, form, plausible) per morpheme."""
         """Memo of the misread stage's word searches in this lexicon (bounded there)."""
         """Length of the longest known form: no word search needs to look further."""
         """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
@@ -184,6 +188,17 @@ class Lexicon:
                 build_general_lexicon(general_path)
             layers.append(read_lexicon_tsv(general_path, source="general lexicon (Kiwi)"))
         return cls(entry for layer in layers for entry in layer)
+
+    @functools.cached_property
+    def verb_prefixes(self) -> frozenset[str]:
+        """Every beginning of a verb or adjective stem (훔, 훔치): where a conjugated form may
+        start, built on first use."""
+        return frozenset(
+            form[:k]
+            for form, tags in self.tags.items()
+            if tags & {"VV", "VA"}
+            for k in range(1, len(form) + 1)
+        )
 
     def is_tail(self, text: str) -> bool:
         """Whether `text` is a particle or ending, or two of them in a row (에 + 는)."""

@@ -280,13 +280,17 @@ _CASE_PARTICLES = frozenset(
         "이랑",
     ]
 )
+_VERBAL_TAGS = ("VV", "VA", "VX", "XSV", "XSA")
+_CONJUGATED_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "EP", "EF", "EC", "ETM", "ETN")
+VERB_CHECKS_PER_PIECE = 12
 _CONTENT_TAGS = ("NN", "NP", "NR", "VV", "VA", "VX", "MA", "MM", "IC", "XR")
 
 
 def _pieces(
     text: str, lm: LanguageModel, lexicon: Lexicon, protected: Sequence[tuple[int, int]]
-) -> tuple[list[tuple[int, int, bool, bool]], set[int], set[int]]:
-    """(start, end, has_oov, suspicious) of every unprotected Hangul piece; the offsets of the
+) -> tuple[list[tuple[int, int, bool, bool, bool]], set[int], set[int]]:
+    """(start, end, has_oov, suspicious, verbal) of every unprotected Hangul piece (verbal: Kiwi
+    reads a verb or adjective in it); the offsets of the
     words that cannot stand alone: a particle, ending or suffix split off its word (`로` in
     `문저 로`, `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as
     particles."""
@@ -327,7 +331,8 @@ def _pieces(
             )
             loose = _LOOSE_CONSONANT.search(line, start, end) is not None
             suspicious = oov or unlikely or proper or fragments >= 2 or loose
-            out.append((offset + start, offset + end, oov, suspicious))
+            verbal = any(str(t.tag).startswith(_VERBAL_TAGS) for t in covering)
+            out.append((offset + start, offset + end, oov, suspicious, verbal))
     return out, bound, particles
 
 
@@ -362,7 +367,8 @@ def find_candidates(
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
     pieces, bound, particles = _pieces(text, lm, lexicon, protected)
-    for start, end, oov, suspicious in pieces:
+    conjugated = _conjugated_forms(pieces, text, lm, lexicon, table)
+    for start, end, oov, suspicious, _verbal in pieces:
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
         hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
@@ -380,7 +386,7 @@ def find_candidates(
             piece, table, max_cost=max_cost, max_jamo=max_jamo
         ):
             lo, hi = changed[0], changed[-1] + 1
-            word = _covering_word(variant, lo, hi, lexicon)
+            word = _covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
             if word is None:
                 continue
             known = _covering_word(piece, lo, hi, lexicon) is not None
@@ -433,6 +439,67 @@ def find_candidates(
         replace(found[i], lm_gain=scores[windows[i][0]] - scores[windows[i][1]]) for i in kept
     ]
     return _with_leads(_rescore_finalists(scored, text, tokens, token_starts, lm))
+
+
+def _conjugated_forms(
+    pieces: list[tuple[int, int, bool, bool, bool]],
+    text: str,
+    lm: LanguageModel,
+    lexicon: Lexicon,
+    table: ConfusionTable,
+) -> dict[tuple[str, int, int], str]:
+    """Variants the lexicon cannot cover because they are conjugated (홈쳤다 -> 훔쳤다: the
+    lexicon knows the stem 훔치, not 훔쳤다), checked by Kiwi's analysis of the variant alone:
+    the repaired syllables must fall in a known verb or adjective and its endings, and no
+    morpheme may look damaged by the test that flags pieces (거둿다 reads as 거두+엇+다 with an
+    unlikely 거두: rejected). Only the
+    cheapest few variants of pieces where Kiwi reads a verb, and where a verb stem can start
+    at the repair, are checked (the check costs an analysis each). Maps (variant, lo, hi) to
+    the verb that covers the repair."""
+    queued: dict[tuple[str, int, int], None] = {}
+    prefixes = lexicon.verb_prefixes
+    for start, end, _oov, suspicious, verbal in pieces:
+        if not verbal:
+            continue
+        piece = text[start:end]
+        max_cost = MAX_CHANNEL_COST if suspicious else QUIET_PIECE_MAX_COST
+        max_jamo = MAX_SUBSTITUTIONS if suspicious else 1
+        failing = []
+        for variant, cost, changed, _why in _variants(
+            piece, table, max_cost=max_cost, max_jamo=max_jamo
+        ):
+            lo, hi = changed[0], changed[-1] + 1
+            # The stem starts the piece (an eojeol is a stem and its endings), and reaches the
+            # repair or stops just before a contracted last syllable (훔쳤다, 별렀다).
+            stem_start = variant[:hi] in prefixes or (lo > 0 and variant[:lo] in prefixes)
+            if stem_start and _covering_word(variant, lo, hi, lexicon) is None:
+                failing.append((cost, variant, lo, hi))
+        failing.sort()
+        for _cost, variant, lo, hi in failing[:VERB_CHECKS_PER_PIECE]:
+            queued[(variant, lo, hi)] = None
+    cache = lexicon.conjugation_cache
+    unknown = list(dict.fromkeys(v for v, _lo, _hi in queued if v not in cache))
+    for variant, (tokens, _score) in zip(unknown, lm.analyze_many(unknown)):
+        cache[variant] = [
+            (
+                t.start,
+                t.start + t.len,
+                str(t.tag),
+                t.form,
+                t.id >= OOV_MORPHEME_MAX_ID and t.score >= SUSPICIOUS_MORPHEME_SCORE,
+            )
+            for t in tokens
+        ]
+    out: dict[tuple[str, int, int], str] = {}
+    for variant, lo, hi in queued:
+        analysis = cache[variant]
+        if not all(known for *_rest, known in analysis):
+            continue
+        covering = [a for a in analysis if a[0] < hi and a[1] > lo]
+        stems = [a for a in covering if a[2].startswith(_VERBAL_TAGS) and len(a[3]) >= 1]
+        if covering and stems and all(a[2].startswith(_CONJUGATED_TAGS) for a in covering):
+            out[(variant, lo, hi)] = stems[0][3] + "다"
+    return out
 
 
 def _rescore_finalists(
