@@ -48,7 +48,6 @@ __all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
 # vowel the scan lost (`한일전ㅇ` for 한일전이). Two loose consonants in a row are text (ㅋㅋ).
 _PIECE = re.compile(r"(?:[가-힣]|[ㄱ-ㅎ](?![ㄱ-ㅎ]))+")
 _LOOSE_CONSONANT = re.compile(r"[ㄱ-ㅎ]")
-_LOOSE = frozenset(chr(c) for c in range(ord("ㄱ"), ord("ㅎ") + 1))
 _TOKEN = re.compile(r"\S+")
 MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
@@ -367,24 +366,19 @@ def find_candidates(
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
     pieces, bound, particles = _pieces(text, lm, lexicon, protected)
-    conjugated = _conjugated_forms(pieces, text, lm, lexicon, table)
-    for start, end, oov, suspicious, _verbal in pieces:
+    variants_of = [_piece_variants(text[p[0] : p[1]], p[3], table) for p in pieces]
+    conjugated = _conjugated_forms(pieces, variants_of, lm, lexicon)
+    for (start, end, oov, suspicious, _verbal), piece_variants in zip(pieces, variants_of):
         t_index = bisect_right(token_starts, start) - 1
         lo_tok = max(0, t_index - CONTEXT_TOKENS)
         hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
         w_start, w_end = tokens[lo_tok][0], tokens[hi_tok - 1][1]
         piece = text[start:end]
         original_window = text[w_start:w_end]
-        # A piece Kiwi reads without a trace of damage may still be a real-word misread; only
-        # the commonest single confusions are tried there, to keep the language model's work small.
-        max_cost = MAX_CHANNEL_COST if suspicious else QUIET_PIECE_MAX_COST
-        max_jamo = MAX_SUBSTITUTIONS if suspicious else 1
         # A loose consonant standing alone is itself a fragment of a split word (ㅇ 니한다):
         # only a repair that rejoins it may be applied.
-        lone = end - start == 1 and tokens[t_index] == (start, end) and piece in _LOOSE
-        for variant, cost, changed, why in _variants(
-            piece, table, max_cost=max_cost, max_jamo=max_jamo
-        ):
+        lone = tokens[t_index] == (start, end) and _LOOSE_CONSONANT.fullmatch(piece) is not None
+        for variant, cost, changed, why in piece_variants:
             lo, hi = changed[0], changed[-1] + 1
             word = _covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
             if word is None:
@@ -441,33 +435,40 @@ def find_candidates(
     return _with_leads(_rescore_finalists(scored, text, tokens, token_starts, lm))
 
 
+def _piece_variants(
+    piece: str, suspicious: bool, table: ConfusionTable
+) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
+    """The variants tried for a piece. A piece Kiwi reads without a trace of damage may still
+    be a real-word misread; only the commonest single confusions are tried there, to keep the
+    language model's work small."""
+    if suspicious:
+        return _variants(piece, table, max_cost=MAX_CHANNEL_COST, max_jamo=MAX_SUBSTITUTIONS)
+    return _variants(piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1)
+
+
+_CONJUGATION_CACHE_LIMIT = 200_000
+
+
 def _conjugated_forms(
     pieces: list[tuple[int, int, bool, bool, bool]],
-    text: str,
+    variants_of: list[list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]],
     lm: LanguageModel,
     lexicon: Lexicon,
-    table: ConfusionTable,
 ) -> dict[tuple[str, int, int], str]:
     """Variants the lexicon cannot cover because they are conjugated (홈쳤다 -> 훔쳤다: the
     lexicon knows the stem 훔치, not 훔쳤다), checked by Kiwi's analysis of the variant alone:
     the repaired syllables must fall in a known verb or adjective and its endings, and no
     morpheme may look damaged by the test that flags pieces (거둿다 reads as 거두+엇+다 with an
-    unlikely 거두: rejected). Only the
-    cheapest few variants of pieces where Kiwi reads a verb, and where a verb stem can start
-    at the repair, are checked (the check costs an analysis each). Maps (variant, lo, hi) to
-    the verb that covers the repair."""
+    unlikely 거두: rejected). Only the cheapest few variants of pieces where Kiwi reads a verb,
+    and where a verb stem can start at the repair, are checked (the check costs an analysis
+    each). Maps (variant, lo, hi) to the verb that covers the repair."""
     queued: dict[tuple[str, int, int], None] = {}
     prefixes = lexicon.verb_prefixes
-    for start, end, _oov, suspicious, verbal in pieces:
+    for (_start, _end, _oov, _suspicious, verbal), piece_variants in zip(pieces, variants_of):
         if not verbal:
             continue
-        piece = text[start:end]
-        max_cost = MAX_CHANNEL_COST if suspicious else QUIET_PIECE_MAX_COST
-        max_jamo = MAX_SUBSTITUTIONS if suspicious else 1
         failing = []
-        for variant, cost, changed, _why in _variants(
-            piece, table, max_cost=max_cost, max_jamo=max_jamo
-        ):
+        for variant, cost, changed, _why in piece_variants:
             lo, hi = changed[0], changed[-1] + 1
             # The stem starts the piece (an eojeol is a stem and its endings), and reaches the
             # repair or stops just before a contracted last syllable (훔쳤다, 별렀다).
@@ -478,6 +479,8 @@ def _conjugated_forms(
         for _cost, variant, lo, hi in failing[:VERB_CHECKS_PER_PIECE]:
             queued[(variant, lo, hi)] = None
     cache = lexicon.conjugation_cache
+    if len(cache) >= _CONJUGATION_CACHE_LIMIT:  # bounded, like the cover cache: archives are long
+        cache.clear()
     unknown = list(dict.fromkeys(v for v, _lo, _hi in queued if v not in cache))
     for variant, (tokens, _score) in zip(unknown, lm.analyze_many(unknown)):
         cache[variant] = [
@@ -496,7 +499,7 @@ def _conjugated_forms(
         if not all(known for *_rest, known in analysis):
             continue
         covering = [a for a in analysis if a[0] < hi and a[1] > lo]
-        stems = [a for a in covering if a[2].startswith(_VERBAL_TAGS) and len(a[3]) >= 1]
+        stems = [a for a in covering if a[2].startswith(_VERBAL_TAGS)]
         if covering and stems and all(a[2].startswith(_CONJUGATED_TAGS) for a in covering):
             out[(variant, lo, hi)] = stems[0][3] + "다"
     return out
