@@ -84,8 +84,12 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         (unicodedata.normalize("NFD", "한국어"), "한국어"),
         ("경제ㆍ사회", "경제·사회"),
         ("보전ㆍ\n국가", "보전·국가"),
-        ("시장 ㆍ군수", "시장·군수"),
-        ("1차 ㆍ 부검", "1차 ㆍ 부검"),  # spaces on both sides: as often a speck as a dot
+        ("시장 ㆍ군수", "시장 ㆍ군수"),  # after a space: as often the letter ㆍ printed as such
+        ("시장ㆍ 군수", "시장·군수"),
+        ("1차 ㆍ 부검", "1차 ㆍ 부검"),
+        ("성매매:성폭력", "성매매·성폭력"),
+        ("참고: 별표", "참고: 별표"),
+        ("10:30 기준", "10:30 기준"),  # spaces on both sides: as often a speck as a dot
         ("ᄒᆞᆫㆍ자", "ᄒᆞᆫㆍ자"),
         ("ＡＢＣ１２３「」", "ABC123「」"),
         ("😀\x00", "😀\x00"),
