@@ -25,6 +25,9 @@ from rapidfuzz.distance import Levenshtein
 from kocorrect.hangul import INITIALS, decompose, is_hangul_syllable
 
 POSITIONS = ("initial", "medial", "final")
+LINE_END = "medial-at-line-end"
+# A line-end confusion seen fewer times than this is left to the ordinary medial row.
+MIN_LINE_END_COUNT = 2
 
 # Glyph look-alikes named in the design, space-separated pairs (one jamo: a final dropped or
 # added); seen or not in training, they get a pseudo-count.
@@ -51,20 +54,50 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
-def count_confusions(pairs: list[tuple[str, str]]) -> tuple[Counter, Counter]:
-    """(confusions[(pos, intended, read)], totals[(pos, intended)]) over (ocr, gold) pairs."""
+def _line_ends(text: str) -> set[int]:
+    """Indexes, in `_normalise(text)`, of the characters that end a line of the OCR text."""
+    ends: set[int] = set()
+    index = -1
+    text = unicodedata.normalize("NFC", text)
+    for i, char in enumerate(text):
+        if char.isspace():
+            continue
+        index += 1
+        if text[i + 1 : i + 2] == "\n":
+            ends.add(index)
+    return ends
+
+
+def count_confusions(
+    pairs: list[tuple[str, str]], line_ends: list[set[int]] | None = None
+) -> tuple[Counter, Counter]:
+    """(confusions[(pos, intended, read)], totals[(pos, intended)]) over (ocr, gold) pairs.
+
+    With `line_ends` (per pair, the OCR indexes that end a printed line), the vowels of those
+    syllables are counted a second time under LINE_END: the column edge clips right-hand
+    strokes, so a line's last syllable loses the stroke of ㅏ (read ㅣ) far more often.
+    """
     confusions: Counter = Counter()
     totals: Counter = Counter()
-    for ocr, gold in pairs:
+    for number, (ocr, gold) in enumerate(pairs):
+        ends = line_ends[number] if line_ends is not None else set()
         for char in gold:
             if is_hangul_syllable(char):
                 for pos, jamo in zip(POSITIONS, decompose(char)):
                     totals[(pos, jamo)] += 1
         for op in Levenshtein.opcodes(ocr, gold):
-            if op.tag != "replace":
+            if op.tag not in ("replace", "equal"):
                 continue
             read, printed = ocr[op.src_start : op.src_end], gold[op.dest_start : op.dest_end]
             if len(read) != len(printed):
+                continue
+            for k, (r, p) in enumerate(zip(read, printed)):
+                if op.src_start + k in ends and is_hangul_syllable(p):
+                    vowel = decompose(p)[1]
+                    totals[(LINE_END, vowel)] += 1
+                    if r != p and is_hangul_syllable(r) and decompose(r)[1] != vowel:
+                        confusions[(LINE_END, vowel, decompose(r)[1])] += 1
+            if op.tag == "equal":
                 continue
             for r, p in zip(read, printed):
                 if r in INITIALS and is_hangul_syllable(p) and decompose(p)[0] == r:
@@ -98,22 +131,26 @@ def main() -> None:
     args = parser.parse_args()
     train = args.shared / "bench" / "train"
     pairs = []
+    line_ends = []
     for ocr_path in sorted(train.glob("*.ocr.txt")):
         gold_path = ocr_path.with_name(ocr_path.name.replace(".ocr.txt", ".gold.txt"))
-        pairs.append(
-            (_normalise(ocr_path.read_text("utf-8")), _normalise(gold_path.read_text("utf-8")))
-        )
+        ocr_text = ocr_path.read_text("utf-8")
+        pairs.append((_normalise(ocr_text), _normalise(gold_path.read_text("utf-8"))))
+        line_ends.append(_line_ends(ocr_text))
     if not pairs:
         raise SystemExit(f"no *.ocr.txt pages under {train}: pass the shared folder with --shared")
-    confusions, totals = count_confusions(pairs)
-    observed = sum(confusions.values())
+    confusions, totals = count_confusions(pairs, line_ends)
+    observed = sum(n for (pos, _i, _r), n in confusions.items() if pos != LINE_END)
     add_lookalikes(confusions)
     rows = []
     for (pos, intended, read), count in confusions.items():
+        if pos == LINE_END and count < MIN_LINE_END_COUNT:
+            continue
         total = max(totals[(pos, intended)], 1) + 1
         cost = -math.log(min(count / total, 0.5))
         rows.append((pos, intended or "-", read or "-", count, cost))
-    rows.sort(key=lambda r: (POSITIONS.index(r[0]), r[4]))
+    order = (*POSITIONS, LINE_END)
+    rows.sort(key=lambda r: (order.index(r[0]), r[4]))
     with args.out.open("w", encoding="utf-8") as out:
         out.write(
             "# OCR jamo confusions: -ln P(read | intended), calibrated by "

@@ -90,6 +90,14 @@ def test_common_confusions_cost_less_than_rare_ones(table: ConfusionTable) -> No
     assert common is not None and rare is not None and common < rare
 
 
+def test_a_vowel_at_a_line_end_may_have_lost_its_right_stroke(table: ConfusionTable) -> None:
+    inside = dict((s, c) for s, c, _n, _why in table.syllable_alternatives("기"))
+    at_end = {s: (c, why) for s, c, _n, why in table.syllable_alternatives("기", at_line_end=True)}
+    assert at_end["가"][0] < inside["가"] - 1.0
+    assert "line's end" in at_end["가"][1]
+    assert at_end["키"][0] == inside["키"]  # consonants are not clipped
+
+
 @pytest.mark.parametrize(
     ("content", "line", "message"),
     [

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kocorrect.context import LanguageModel
-from kocorrect.layout import rejoin_broken_words
-from kocorrect.types import apply_edits
+from kocorrect.layout import line_ends_after, rejoin_broken_words
+from kocorrect.types import Edit, apply_edits
 
 CASES = Path(__file__).parent / "cases"
 SEED = Path(__file__).parents[1] / "corpus" / "seed_page.ocr.txt"
@@ -67,3 +67,18 @@ def test_keep_lines_moves_the_broken_word_up(lm: LanguageModel) -> None:
     text = "다양한 서비스를 구현할 수 있는 핵심 기업을 육\n성해 시범도시로 만든다."
     out = apply_edits(text, rejoin_broken_words(text, lm, keep_lines=True))
     assert out.endswith("핵심 기업을 육성해\n시범도시로 만든다.")
+
+
+@pytest.mark.parametrize(
+    ("text", "edits", "expected"),
+    [
+        ("가나\n다라 \n마", [], [1, 4]),
+        ("가나\n다라\n마", [Edit(2, 3, "\n", " ", "rejoin", 1.0, "")], [1, 4]),
+        ("가나\n다라\n마", [Edit(2, 3, "\n", "", "rejoin", 1.0, "")], [1, 3]),
+        ("한 줄", [], []),
+    ],
+)
+def test_line_ends_follow_the_layout_edits(
+    text: str, edits: list[Edit], expected: list[int]
+) -> None:
+    assert line_ends_after(text, edits) == expected

@@ -154,3 +154,39 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
     assert result.text == "그 손해에 대한 배상은 청구할 수 없다."
     [suggestion] = [s for s in result.suggestions if s.original == "배상은"]
     assert suggestion.replacement == "배상을" and "particle" in suggestion.reason
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "why"),
+    [
+        (
+            "김이브는 애견 미용시\n출신으로 아프리카 여행을 했다.",
+            "김이브는 애견 미용사\n출신으로 아프리카 여행을 했다.",
+            "the stroke of ㅏ clipped at the column edge: cheap at a line's end",
+        ),
+        (
+            "김이브는 애견 미용시 출신으로 아프리카 여행을 했다.",
+            "김이브는 애견 미용시 출신으로 아프리카 여행을 했다.",
+            "the same misread inside a line is rarer: only suggested",
+        ),
+        (
+            "있지만 그전에 취업비자기\n올지 불투명하다.",
+            "있지만 그전에 취업비자가\n올지 불투명하다.",
+            "particle 가 read as 기 at the end of a line",
+        ),
+        (
+            "법관이 발부한 영장을 제ㅅ\n하여야 한다.",
+            "법관이 발부한 영장을 제시하여야 한다.",
+            "the break beside the repaired word is decided again: 제시|하여야 is one word",
+        ),
+    ],
+)
+def test_line_ends(corrector: Corrector, source: str, expected: str, why: str) -> None:
+    result = corrector.correct(source)
+    assert result.text == expected, why
+    assert restore_original(result.text, result.edits) == source
+
+
+def test_a_misread_inside_a_line_is_suggested(corrector: Corrector) -> None:
+    result = corrector.correct("김이브는 애견 미용시 출신으로 아프리카 여행을 했다.")
+    assert [(e.original, e.replacement) for e in result.suggestions] == [("미용시", "미용사")]

@@ -8,6 +8,7 @@ are absent are treated as impossible for one-jamo repairs.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,18 @@ from .errors import DataFileError
 from .hangul import FINALS, INITIALS, MEDIALS, compose, decompose, is_hangul_syllable, jamo_string
 from .resources import data_path
 
-__all__ = ["Confusion", "ConfusionTable", "jamo_distance"]
+__all__ = ["LINE_END", "Confusion", "ConfusionTable", "jamo_distance"]
 
 POSITIONS = ("initial", "medial", "final")
-_INVENTORY = {"initial": set(INITIALS), "medial": set(MEDIALS), "final": set(FINALS) - {""}}
+# The vowel of a syllable that ends a printed line: the column edge clips right-hand strokes,
+# so there ㅏ is read as ㅣ about forty times as often as inside a line.
+LINE_END = "medial-at-line-end"
+_INVENTORY = {
+    "initial": set(INITIALS),
+    "medial": set(MEDIALS),
+    "final": set(FINALS) - {""},
+    LINE_END: set(MEDIALS),
+}
 _NONE = "-"  # how the table writes "no final consonant"
 
 
@@ -40,7 +49,7 @@ class ConfusionTable:
         self.confusions = confusions
         self._by_read: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
         self._cost: dict[tuple[str, str, str], float] = {}
-        self._syllable_cache: dict[str, tuple[tuple[str, float, int, str], ...]] = {}
+        self._syllable_cache: dict[tuple[str, bool], tuple[tuple[str, float, int, str], ...]] = {}
         for c in confusions:
             self._by_read[(c.position, c.read)].append((c.intended, c.cost))
             self._cost[(c.position, c.intended, c.read)] = c.cost
@@ -74,9 +83,9 @@ class ConfusionTable:
                     path, f"expected 5 tab-separated fields, found {len(fields)}", number
                 )
             position, intended, read, _count, cost_text = fields
-            if position not in POSITIONS:
+            if position not in _INVENTORY:
                 raise DataFileError(
-                    path, f"position {position!r} is not one of {POSITIONS}", number
+                    path, f"position {position!r} is not one of {tuple(_INVENTORY)}", number
                 )
             intended = "" if intended == _NONE else intended
             read = "" if read == _NONE else read
@@ -102,11 +111,17 @@ class ConfusionTable:
             raise DataFileError(path, "no header row: is this a confusion table?")
         return cls(confusions)
 
-    def syllable_alternatives(self, read: str) -> tuple[tuple[str, float, int, str], ...]:
+    def syllable_alternatives(
+        self, read: str, *, at_line_end: bool = False
+    ) -> tuple[tuple[str, float, int, str], ...]:
         """Syllables that may have been printed where `read` was recognised, one or two jamo
         away: (syllable, cost, jamo changed, description), cheapest first. Cached per syllable.
+
+        `at_line_end`: the syllable ended a printed line, where the line-end vowel confusions
+        apply too (the cheaper of the two costs counts).
         """
-        cached = self._syllable_cache.get(read)
+        key = (read, at_line_end)
+        cached = self._syllable_cache.get(key)
         if cached is not None:
             return cached
         if read in _INVENTORY["initial"]:
@@ -116,8 +131,16 @@ class ConfusionTable:
             parts = decompose(read)
         singles: list[tuple[int, str, float, str]] = []
         for p, position in enumerate(POSITIONS):
-            for intended, cost in self.printed_alternatives(position, parts[p]):
-                why = f"{parts[p] or '∅'}→{intended or '∅'} ({position})"
+            options = {
+                intended: (cost, position)
+                for intended, cost in self.printed_alternatives(position, parts[p])
+            }
+            if at_line_end and position == "medial":
+                for intended, cost in self.printed_alternatives(LINE_END, parts[p]):
+                    if cost < options.get(intended, (math.inf, ""))[0]:
+                        options[intended] = (cost, "medial, at the line's end")
+            for intended, (cost, where) in options.items():
+                why = f"{parts[p] or '∅'}→{intended or '∅'} ({where})"
                 singles.append((p, intended, cost, why))
         out: list[tuple[str, float, int, str]] = []
         for index, (p, intended, cost, why) in enumerate(singles):
@@ -133,7 +156,7 @@ class ConfusionTable:
                 if both[1]:
                     out.append((compose(*both), cost + other_cost, 2, f"{why}, {other_why}"))
         result = tuple(sorted(out, key=lambda item: item[1]))
-        self._syllable_cache[read] = result
+        self._syllable_cache[key] = result
         return result
 
     def printed_alternatives(self, position: str, read: str) -> list[tuple[str, float]]:

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .breaks import (
@@ -36,9 +37,16 @@ from .breaks import (
 )
 from .context import LanguageModel
 from .resources import data_path
-from .types import Edit
+from .types import Edit, apply_edits
 
-__all__ = ["Decision", "LayoutModel", "decide_gaps", "rejoin_broken_words"]
+__all__ = [
+    "Decision",
+    "LayoutModel",
+    "decide_gaps",
+    "line_ends_after",
+    "rejoin_beside_repairs",
+    "rejoin_broken_words",
+]
 
 _TERMINAL_END = re.compile(r"[.?!。][\"'”’」』)\]]*$")
 _LIST_ITEM = re.compile(
@@ -48,6 +56,8 @@ _BYLINE = re.compile(r"^\s*/?\s*\S{2,4}\s*(?:기자|특파원|통신원)\b|@\S+\
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_HYPHEN = re.compile(r"[A-Za-z]{2,}-$")
 _PARAGRAPH = "\n\n"
+# A printed character followed by the end of its line.
+_LINE_END = re.compile(r"\S(?=[ \t]*\n)")
 # A non-wrap break may be opened to one space only after this much running paragraph text:
 # a shorter run is a headline, a caption or a list line, which must keep its break.
 _MIN_PARAGRAPH_FOR_SPACE = 40
@@ -133,6 +143,148 @@ def decide_gaps(page: Page, lm: LanguageModel, model: LayoutModel | None = None)
     return _decide_spaces(page, lm, model, decisions)
 
 
+def rejoin_beside_repairs(
+    text: str,
+    layout_edits: Sequence[Edit],
+    repairs: Sequence[Edit],
+    lm: LanguageModel,
+    model: LayoutModel | None = None,
+) -> list[Edit]:
+    """Breaks next to a repaired word that the repair shows to be inside one word.
+
+    The break decision weighs the words as the OCR read them; a misread next to the break hides
+    the word (`국기|비상사태`, `제ㅅ|하여야`), so the break became a space and the misread
+    corrector then repaired one half (`국가`, `제시`). Each break beside a repaired word is
+    decided again, by the same model and thresholds, on the repaired words.
+
+    `text` is the page the layout stage read, `layout_edits` its edits, `repairs` edits on the
+    text those produced. Returns edits (kind "rejoin") on the text after the repairs.
+    """
+    model = model or _default_model()
+    after_layout = _output_spans(layout_edits)
+    mapped: list[Edit] = []
+    for repair in repairs:
+        if any(ch.isspace() for ch in repair.original + repair.replacement):
+            continue
+        position = _input_position(after_layout, repair.start, repair.end)
+        if position is not None:
+            mapped.append(replace(repair, start=position, end=position + len(repair.original)))
+    if not mapped:
+        return []
+    page = read_page(text)
+    repaired = read_page(apply_edits(text, mapped))
+    if len(repaired.gaps) != len(page.gaps):
+        return []
+    word_starts = [s for s, _ in page.spans]
+    changed = {bisect_right(word_starts, r.start) - 1 for r in mapped}
+    joined_before = {e.end for e in layout_edits if e.replacement == ""}
+    closed = [False] * len(page.gaps)
+    pending: dict[int, Variant] = {}
+    for word in sorted(changed):
+        for index in (word - 1, word):
+            if not 0 <= index < len(page.gaps) or index in pending:
+                continue
+            gap = repaired.gaps[index]
+            if gap.kind == GapKind.INTRA or page.gaps[index].end in joined_before:
+                continue
+            if _rule_for_break(repaired, gap) is None:
+                pending[index] = join_variants(repaired.words, closed, index)
+    analyses = analyse(lm, [t for v in pending.values() for t in (v.joined, v.spaced)])
+    joins: dict[int, Decision] = {}
+    for index, v in pending.items():
+        decision = _weigh_break(repaired, repaired.gaps[index], v, analyses, model, run=0)
+        if decision.action == Action.JOIN:
+            joins[index] = decision
+    for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses):
+        del joins[index]
+    after_repairs = _output_spans(repairs)
+    edits: list[Edit] = []
+    final_text: str | None = None
+    for index, decision in sorted(joins.items()):
+        gap = page.gaps[index]
+        span = _output_span(after_layout, gap.start, gap.end)
+        if span is None:
+            continue
+        span = _output_span(after_repairs, *span)
+        if span is None:
+            continue
+        if final_text is None:
+            final_text = apply_edits(apply_edits(text, layout_edits), repairs)
+        start, end = span
+        edits.append(
+            Edit(
+                start,
+                end,
+                final_text[start:end],
+                "",
+                "rejoin",
+                decision.confidence,
+                decision.reason + "; decided again once the word beside it was repaired",
+            )
+        )
+    return edits
+
+
+def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
+    """Offsets, in the text `edits` make of `text`, of the characters that ended a line of
+    `text` (the misread corrector treats a line's last syllable as clipped at the column edge).
+    """
+    starts = [edit.start for edit in edits]
+    shift_after = []
+    shift = 0
+    for edit in edits:
+        shift += len(edit.replacement) - (edit.end - edit.start)
+        shift_after.append(shift)
+    out = []
+    for match in _LINE_END.finditer(text):
+        at = match.start()
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at < edits[i].end:
+            continue  # the character itself was rewritten (a de-hyphenated join)
+        out.append(at + (shift_after[i] if i >= 0 else 0))
+    return out
+
+
+def _output_spans(edits: Sequence[Edit]) -> list[tuple[int, int, int, Edit]]:
+    """(start, end in the output, shift before the edit, edit) for sorted edits."""
+    spans = []
+    shift = 0
+    for edit in edits:
+        out = edit.start + shift
+        spans.append((out, out + len(edit.replacement), shift, edit))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return spans
+
+
+def _input_position(spans: list[tuple[int, int, int, Edit]], start: int, end: int) -> int | None:
+    """Where output span [start, end) begins in the input, or None if it overlaps an edit."""
+    shift = 0
+    for out_start, out_end, before, edit in spans:
+        if out_start >= end:
+            break
+        if start < out_end and out_start < end:
+            return None
+        shift = before + len(edit.replacement) - (edit.end - edit.start)
+    return start - shift
+
+
+def _output_span(
+    spans: list[tuple[int, int, int, Edit]], start: int, end: int
+) -> tuple[int, int] | None:
+    """Where input span [start, end) ends up in the output: an edit exactly on it maps to its
+    replacement, an untouched span moves with the edits before it, anything else is None."""
+    shift = 0
+    for out_start, out_end, before, edit in spans:
+        if edit.start == start and edit.end == end:
+            return out_start, out_end
+        if edit.start >= end:
+            break
+        if edit.start < end and start < edit.end:
+            return None
+        shift = before + len(edit.replacement) - (edit.end - edit.start)
+    return start + shift, end + shift
+
+
 # ---------------------------------------------------------------------------------- breaks
 
 
@@ -162,19 +314,8 @@ def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[De
             continue
         decision = decisions[gap.index]
         if decision is None:
-            v = variants[gap.index]
-            full = page.line_is_full(gap.left_line)
-            feats = gap_features(
-                v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full
-            )
-            p = model.probability(feats, intra=False) if has_evidence(feats) else 0.0
-            delta = analyses[v.joined].score - analyses[v.spaced].score
-            named = dict(zip(model.features, feats, strict=True))
-            dependent = any(
-                named[k] > 0 for k in ("straddle", "joined_dependent", "spaced_dependent")
-            )
-            decision = _break_from_probability(
-                page, gap, p, delta, full, paragraph_run, model, dependent=dependent
+            decision = _weigh_break(
+                page, gap, variants[gap.index], analyses, model, run=paragraph_run
             )
             decisions[gap.index] = decision
         if decision.action == Action.JOIN and gap.index in variants:
@@ -197,6 +338,25 @@ def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[De
             "ㅏ (a stroke clipped at the column edge?); left for the misread corrector",
         )
     return final
+
+
+def _weigh_break(
+    page: Page,
+    gap: Gap,
+    v: Variant,
+    analyses: dict[str, Analysis],
+    model: LayoutModel,
+    *,
+    run: int,
+) -> Decision:
+    """The model's decision for a break no rule settled (`run`: paragraph text before it)."""
+    full = page.line_is_full(gap.left_line)
+    feats = gap_features(v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full)
+    p = model.probability(feats, intra=False) if has_evidence(feats) else 0.0
+    delta = analyses[v.joined].score - analyses[v.spaced].score
+    named = dict(zip(model.features, feats, strict=True))
+    dependent = any(named[k] > 0 for k in ("straddle", "joined_dependent", "spaced_dependent"))
+    return _break_from_probability(page, gap, p, delta, full, run, model, dependent=dependent)
 
 
 _CLIPPED_MARGIN = 2.0

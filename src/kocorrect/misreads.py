@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -163,12 +163,22 @@ def _confusion_table(path: Path | None) -> ConfusionTable:
 
 
 def _variants(
-    piece: str, table: ConfusionTable, *, max_cost: float, max_jamo: int
+    piece: str,
+    table: ConfusionTable,
+    *,
+    max_cost: float,
+    max_jamo: int,
+    line_ends: Sequence[int] = (),
 ) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
-    """(variant, cost, changed syllable indexes, confusions), at most `max_jamo` jamo changed."""
+    """(variant, cost, changed syllable indexes, confusions), at most `max_jamo` jamo changed;
+    the syllables at `line_ends` (indexes in the piece) ended a printed line."""
     per_syllable = [
-        [alt for alt in table.syllable_alternatives(syllable) if alt[1] <= max_cost]
-        for syllable in piece
+        [
+            alt
+            for alt in table.syllable_alternatives(syllable, at_line_end=index in line_ends)
+            if alt[1] <= max_cost
+        ]
+        for index, syllable in enumerate(piece)
     ]
     out = []
     for index, alternatives in enumerate(per_syllable):
@@ -359,14 +369,25 @@ def find_candidates(
     lexicon: Lexicon,
     table: ConfusionTable,
     protected: Sequence[tuple[int, int]] = (),
+    line_ends: Collection[int] = (),
 ) -> list[Candidate]:
-    """Lexicon-supported repairs of the suspicious pieces of `text`, scored in context."""
+    """Lexicon-supported repairs of the suspicious pieces of `text`, scored in context.
+
+    `line_ends`: offsets of the characters that ended a printed line (the OCR's line breaks,
+    before the layout stage joined them), where the column edge clips vowel strokes.
+    """
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
     pieces, bound, particles = _pieces(text, lm, lexicon, protected)
-    variants_of = [_piece_variants(text[p[0] : p[1]], p[3], table) for p in pieces]
+    ends = set(line_ends)
+    variants_of = [
+        _piece_variants(
+            text[p[0] : p[1]], p[3], table, [i - p[0] for i in range(p[0], p[1]) if i in ends]
+        )
+        for p in pieces
+    ]
     conjugated = _conjugated_forms(pieces, variants_of, lm, lexicon)
     for (start, end, oov, suspicious, _verbal), piece_variants in zip(pieces, variants_of):
         t_index = bisect_right(token_starts, start) - 1
@@ -436,14 +457,16 @@ def find_candidates(
 
 
 def _piece_variants(
-    piece: str, suspicious: bool, table: ConfusionTable
+    piece: str, suspicious: bool, table: ConfusionTable, line_ends: Sequence[int] = ()
 ) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
     """The variants tried for a piece. A piece Kiwi reads without a trace of damage may still
     be a real-word misread; only the commonest single confusions are tried there, to keep the
     language model's work small."""
     if suspicious:
-        return _variants(piece, table, max_cost=MAX_CHANNEL_COST, max_jamo=MAX_SUBSTITUTIONS)
-    return _variants(piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1)
+        return _variants(
+            piece, table, max_cost=MAX_CHANNEL_COST, max_jamo=MAX_SUBSTITUTIONS, line_ends=line_ends
+        )
+    return _variants(piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1, line_ends=line_ends)
 
 
 _CONJUGATION_CACHE_LIMIT = 200_000
@@ -755,16 +778,25 @@ def correct_misreads(
     threshold: float = 0.5,
     suggest_threshold: float = 0.2,
     confusions: Path | None = None,
+    line_ends: Collection[int] = (),
 ) -> tuple[list[Edit], list[Edit]]:
-    """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched."""
+    """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched.
+
+    `line_ends`: offsets in `text` of the characters that ended a line of the OCR output."""
     table = _confusion_table(confusions)
     model = misread_model()
+    ends = sorted(line_ends)
     edits: list[Edit] = []
     suggestions: list[Edit] = []
     for lo, hi in _chunks(text):
         local_protected = [(s - lo, e - lo) for s, e in protected if s < hi and lo < e]
         candidates = find_candidates(
-            text[lo:hi], lm=lm, lexicon=lexicon, table=table, protected=local_protected
+            text[lo:hi],
+            lm=lm,
+            lexicon=lexicon,
+            table=table,
+            protected=local_protected,
+            line_ends=[i - lo for i in ends[bisect_left(ends, lo) : bisect_left(ends, hi)]],
         )
         applied, proposed = _decide(candidates, model, threshold, suggest_threshold)
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)

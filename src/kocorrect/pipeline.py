@@ -82,9 +82,12 @@ class Corrector:
         applied: list[Edit] = normalize.normalize_text(source) if config.normalize else []
         current = apply_edits(source, applied)
 
+        laid_out_from, layout_edits = current, []
         if config.layout:
-            stage = layout.rejoin_broken_words(current, self.lm, keep_lines=config.keep_lines)
-            applied = compose_edits(source, applied, stage)
+            layout_edits = layout.rejoin_broken_words(
+                current, self.lm, keep_lines=config.keep_lines
+            )
+            applied = compose_edits(source, applied, layout_edits)
             current = apply_edits(source, applied)
 
         protected: list[tuple[int, int]] = []
@@ -107,10 +110,14 @@ class Corrector:
                 threshold=config.threshold,
                 suggest_threshold=config.suggest_threshold,
                 confusions=config.confusions,
+                line_ends=layout.line_ends_after(laid_out_from, layout_edits),
             )
             before = applied
             applied = compose_edits(source, before, fixes)
             suggestions.extend(lift_proposals(source, before, proposed))
+            if config.layout and not config.keep_lines and fixes:
+                joins = layout.rejoin_beside_repairs(laid_out_from, layout_edits, fixes, self.lm)
+                applied = compose_edits(source, applied, joins)
 
         if config.normalize:
             current = apply_edits(source, applied)
