@@ -21,6 +21,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from kocorrect import Config, Corrector
+from kocorrect.layout import line_ends_after
 from kocorrect.misreads import FEATURE_NAMES, _confusion_table, find_candidates
 
 
@@ -66,7 +67,10 @@ def collect(
         gold = _norm(
             ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold.")).read_text("utf-8")
         )
-        text = corrector.correct(ocr_path.read_text("utf-8")).text
+        source = ocr_path.read_text("utf-8")
+        prepared = corrector.correct(source)
+        text = prepared.text
+        line_ends = line_ends_after(source, prepared.edits)
         # Align the characters with all spaces removed (spaces would pull the alignment off),
         # then map back to positions of `text` and `gold`.
         text_chars = [i for i, ch in enumerate(text) if not ch.isspace()]
@@ -75,7 +79,9 @@ def collect(
             "".join(text[i] for i in text_chars), "".join(gold[i] for i in gold_chars)
         )
         to_gold = {text_chars[a]: gold_chars[b] for a, b in bare_map.items()}
-        cands = find_candidates(text, lm=corrector.lm, lexicon=corrector.lexicon, table=table)
+        cands = find_candidates(
+            text, lm=corrector.lm, lexicon=corrector.lexicon, table=table, line_ends=line_ends
+        )
         for c in cands:
             right = label(text, c.start, c.end, c.replacement, to_gold, gold)
             rows.append((c.features(), right, (hash(ocr_path.name), c.piece_start), c.lm_gain))
