@@ -175,6 +175,11 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
             "particle 가 read as 기 at the end of a line",
         ),
         (
+            "그 이유는 예산이 부족했기 때문ㅇ\n다.",
+            "그 이유는 예산이 부족했기 때문이다.",
+            "a vowel lost (ㅇ for 이) and the ending carried to the next line: repaired, rejoined",
+        ),
+        (
             "법관이 발부한 영장을 제ㅅ\n하여야 한다.",
             "법관이 발부한 영장을 제시하여야 한다.",
             "the break beside the repaired word is decided again: 제시|하여야 is one word",

@@ -92,6 +92,9 @@ class Candidate:
     (지 택에서 -> 자택에서) or what follows is a particle or ending split off (문저 로)."""
     particle_swap: bool = False
     """Whether the repair only swaps one particle for another (배상은 -> 배상을)."""
+    line_break: bool = False
+    """Whether a joined repair closes what was a line break in the OCR: narrow columns break
+    words at any syllable, so a join there is far likelier than across a space in a line."""
     variant: str = ""
     """The piece as this candidate repairs it (the joined and unjoined forms of one repair share
     it, so they are not each other's rivals)."""
@@ -113,6 +116,7 @@ class Candidate:
             float(self.beside_fragment),
             float(self.replacement_word == self.replacement.replace(" ", "")),
             float(self.bridged),
+            float(self.joined and self.line_break),
         ]
 
 
@@ -132,6 +136,7 @@ FEATURE_NAMES = (
     "beside_fragment",
     "whole_word",
     "bridged",
+    "joined_line_break",
 )
 
 
@@ -439,6 +444,7 @@ def find_candidates(
                         or (lone and not joined),
                         variant=variant,
                         particle_swap=particle_swap and not joined,
+                        line_break=joined and span_start + join_at - 1 in ends,
                     )
                 )
                 windows.append(
