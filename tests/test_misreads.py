@@ -195,3 +195,24 @@ def test_line_ends(corrector: Corrector, source: str, expected: str, why: str) -
 def test_a_misread_inside_a_line_is_suggested(corrector: Corrector) -> None:
     result = corrector.correct("김이브는 애견 미용시 출신으로 아프리카 여행을 했다.")
     assert [(e.original, e.replacement) for e in result.suggestions] == [("미용시", "미용사")]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "variant", "expected"),
+    [
+        ("국가 데이터 탠 구축", "탠", "댐", True),  # 데이터댐: a compound of the domain lexicon
+        ("국가 데이터 탠 구축", "탠", "랜", False),
+        ("준하는 국기 비상사태에 있어서", "국기", "국가", True),  # 국가비상사태
+        ("국가 데이터 구축", "데이터", "테이터", False),  # 가테이 inside a token is no compound
+    ],
+)
+def test_a_repair_may_complete_a_compound_with_its_neighbour(
+    corrector: Corrector, text: str, piece: str, variant: str, expected: bool
+) -> None:
+    tokens = [(m.start(), m.end()) for m in misreads._TOKEN.finditer(text)]
+    start = text.index(piece)
+    t_index = next(i for i, (s, e) in enumerate(tokens) if s <= start < e)
+    found = misreads._completes_compound(
+        text, tokens, t_index, (start, start + len(piece)), variant, corrector.lexicon
+    )
+    assert found is expected

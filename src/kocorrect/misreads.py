@@ -92,6 +92,9 @@ class Candidate:
     (지 택에서 -> 자택에서) or what follows is a particle or ending split off (문저 로)."""
     particle_swap: bool = False
     """Whether the repair only swaps one particle for another (배상은 -> 배상을)."""
+    compound: bool = False
+    """Whether the repaired word and its neighbour across the space make a lexicon compound of
+    three or more syllables that the original did not (데이터 탠 -> 데이터 댐: 데이터댐)."""
     line_break: bool = False
     """Whether a joined repair closes what was a line break in the OCR: narrow columns break
     words at any syllable, so a join there is far likelier than across a space in a line."""
@@ -117,6 +120,7 @@ class Candidate:
             float(self.replacement_word == self.replacement.replace(" ", "")),
             float(self.bridged),
             float(self.joined and self.line_break),
+            float(self.compound),
         ]
 
 
@@ -137,6 +141,7 @@ FEATURE_NAMES = (
     "whole_word",
     "bridged",
     "joined_line_break",
+    "compound",
 )
 
 
@@ -445,6 +450,10 @@ def find_candidates(
                         variant=variant,
                         particle_swap=particle_swap and not joined,
                         line_break=joined and span_start + join_at - 1 in ends,
+                        compound=not joined
+                        and _completes_compound(
+                            text, tokens, t_index, (start, end), variant, lexicon
+                        ),
                     )
                 )
                 windows.append(
@@ -667,6 +676,60 @@ def _bridged(
         for b in range(join_at + 1, min(len(joined), a + lexicon.longest) + 1):
             if joined[a:b] in lexicon:
                 return True
+    return False
+
+
+def _completes_compound(
+    text: str,
+    tokens: list[tuple[int, int]],
+    t_index: int,
+    piece: tuple[int, int],
+    variant: str,
+    lexicon: Lexicon,
+) -> bool:
+    """Whether the repaired token and a Hangul neighbour across one space hold a lexicon word of
+    three or more syllables spanning the space and reaching into the repair, which the
+    original tokens do not (compounds are written with or without the space: 데이터 댐)."""
+    start, end = piece
+    t_start, t_end = tokens[t_index]
+    repaired = text[t_start:start] + variant + text[end:t_end]
+    lo, hi = start - t_start, start - t_start + len(variant)
+    for other in (t_index - 1, t_index + 1):
+        if not 0 <= other < len(tokens):
+            continue
+        o_start, o_end = tokens[other]
+        gap = (o_end, t_start) if other < t_index else (t_end, o_start)
+        if text[gap[0] : gap[1]] != " " or not _PIECE.fullmatch(text[o_start:o_end]):
+            continue
+        neighbour = text[o_start:o_end]
+        if other < t_index:
+            joined, at, reach = (
+                neighbour + repaired,
+                len(neighbour),
+                (lo + len(neighbour), hi + len(neighbour)),
+            )
+            before = neighbour + text[t_start:t_end]
+        else:
+            joined, at, reach = repaired + neighbour, len(repaired), (lo, hi)
+            before = text[t_start:t_end] + neighbour
+        if _spanning_word(joined, at, reach, lexicon) and not _spanning_word(
+            before,
+            len(before) - len(neighbour) if other > t_index else len(neighbour),
+            None,
+            lexicon,
+        ):
+            return True
+    return False
+
+
+def _spanning_word(text: str, at: int, reach: tuple[int, int] | None, lexicon: Lexicon) -> bool:
+    """A lexicon word of 3+ syllables that starts `text` and runs across offset `at` (and into
+    `reach`): a compound starts where its first word does, not in the middle of a token."""
+    for b in range(max(at + 1, 3), min(len(text), lexicon.longest) + 1):
+        if reach is not None and b <= reach[0]:
+            continue
+        if text[:b] in lexicon:
+            return True
     return False
 
 
