@@ -334,6 +334,11 @@ def test_batch_into_an_unwritable_place_fails_with_a_message(tmp_path: Path) -> 
         ("보통:평등·직접·비밀선거", "보통·평등·직접·비밀선거", "a : in a ·-list"),
         ("서울-부산-대전 노선", "서울-부산-대전 노선", "no middle dot: a list of its own"),
         ("예산조치 : 국회 동의", "예산조치 : 국회 동의", "a spaced colon is a colon"),
+        (
+            "성매매:성폭력 범죄",
+            "성매매·성폭력 범죄",
+            "a colon between two syllables, no list needed",
+        ),
     ],
 )
 def test_list_separators_become_uniform(text: str, expected: str, why: str) -> None:

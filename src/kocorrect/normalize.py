@@ -407,15 +407,17 @@ def _chain(source: str, middle: str, first: Sequence[Edit], second: Sequence[Edi
 # A list of Hangul words joined by middle dots, where some separators came out as - or :
 # (경찰청-서울지방경찰청·종로경찰서): one list, one separator.
 _DOT_LIST = re.compile(r"[가-힣]+(?:[·\-:][가-힣]+){2,}")
-_LOOKALIKE_SEPARATOR = re.compile(r"(?<=[가-힣])[\-:](?=[가-힣])")
+_LOOKALIKE_SEPARATOR = re.compile(r"(?<=[가-힣])-(?=[가-힣])")
 
 
 def uniform_list_separators(text: str) -> list[Edit]:
-    """In a list of three or more Hangul words separated by middle dots, a - or : between two
-    of its words is a middle dot misread too; a list without any middle dot is left alone.
+    """In a list of three or more Hangul words separated by middle dots, a - between two of its
+    words is a middle dot misread too; a list without any middle dot is left alone. A colon
+    between two syllables is a middle dot wherever it stands (see `_colons_between_syllables`).
 
-    It runs after layout repair (the pipeline's last stage), once broken words are whole, so
-    that a second pass finds nothing more to change.
+    It runs after layout repair (the pipeline's last stage), once broken words are whole
+    (`성매매:<newline>성폭력` became `성매매:성폭력`), so that a second pass finds nothing more
+    to change.
 
     >>> [e.replacement for e in uniform_list_separators("경찰청-서울청·종로서")]
     ['·']
@@ -429,7 +431,8 @@ def uniform_list_separators(text: str) -> list[Edit]:
                 f"{separator.group()} between words of a ·-separated list is a misread middle dot"
             )
             edits.append(_edit(text, separator.start(), separator.end(), MIDDLE_DOT, reason))
-    return edits
+    edits.extend(_colons_between_syllables(text))
+    return sorted(edits, key=lambda e: e.start)
 
 
 _COLON_IN_WORD = re.compile(r"(?<=[가-힣]):(?=[가-힣])")
