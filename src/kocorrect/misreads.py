@@ -858,19 +858,113 @@ def correct_misreads(
     edits: list[Edit] = []
     suggestions: list[Edit] = []
     for lo, hi in _chunks(text):
+        chunk = text[lo:hi]
         local_protected = [(s - lo, e - lo) for s, e in protected if s < hi and lo < e]
+        local_ends = [i - lo for i in ends[bisect_left(ends, lo) : bisect_left(ends, hi)]]
         candidates = find_candidates(
-            text[lo:hi],
+            chunk,
             lm=lm,
             lexicon=lexicon,
             table=table,
             protected=local_protected,
-            line_ends=[i - lo for i in ends[bisect_left(ends, lo) : bisect_left(ends, hi)]],
+            line_ends=local_ends,
         )
         applied, proposed = _decide(candidates, model, threshold, suggest_threshold)
+        if applied:
+            # A repair changes its neighbours' context (이유외 변호인의 reads right only once
+            # 번호인의 is repaired): the pieces near a repair are decided once more, so that the
+            # output is what a second run would leave as it is.
+            more = _decide(
+                _candidates_near_repairs(
+                    chunk, applied, lm, lexicon, table, local_protected, local_ends
+                ),
+                model,
+                threshold,
+                suggest_threshold,
+            )[0]
+            proposed = [p for p in proposed if not any(_overlap(p, m) for m in more)]
+            applied = sorted(applied + more, key=lambda e: e.start)
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
         suggestions.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in proposed)
     return edits, suggestions
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _candidates_near_repairs(
+    chunk: str,
+    applied: list[Edit],
+    lm: LanguageModel,
+    lexicon: Lexicon,
+    table: ConfusionTable,
+    protected: Sequence[tuple[int, int]],
+    line_ends: Sequence[int],
+) -> list[Candidate]:
+    """Candidates for the pieces within the decision context of a repair, found in the repaired
+    text, with their offsets mapped back to `chunk` (no candidate overlaps a repair)."""
+    starts = [e.start for e in applied]
+    shifts = [0]
+    for e in applied:
+        shifts.append(shifts[-1] + len(e.replacement) - (e.end - e.start))
+
+    def forward(pos: int) -> int:  # chunk offset (outside any repair) -> repaired offset
+        return pos + shifts[bisect_right(starts, pos - 1)] if starts else pos
+
+    repaired = chunk
+    for e in reversed(applied):
+        repaired = repaired[: e.start] + e.replacement + repaired[e.end :]
+    fixed = [
+        (e.start + shifts[i], e.start + shifts[i] + len(e.replacement))
+        for i, e in enumerate(applied)
+    ]
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(repaired)]
+    token_starts = [s for s, _ in tokens]
+    near: list[tuple[int, int]] = []
+    for start, end in fixed:
+        first = max(0, bisect_right(token_starts, start) - 1 - FINAL_CONTEXT_TOKENS)
+        last = min(
+            len(tokens) - 1,
+            bisect_right(token_starts, max(start, end - 1)) - 1 + FINAL_CONTEXT_TOKENS,
+        )
+        near.append((tokens[first][0], tokens[last][1]))
+    shielded = fixed + [(forward(s), forward(e)) for s, e in protected]
+    cursor = 0
+    for start, end in sorted(near):
+        if start > cursor:
+            shielded.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < len(repaired):
+        shielded.append((cursor, len(repaired)))
+    candidates = find_candidates(
+        repaired,
+        lm=lm,
+        lexicon=lexicon,
+        table=table,
+        protected=_merged(shielded),
+        line_ends=[forward(i) for i in line_ends],
+    )
+
+    def back(pos: int) -> int:  # repaired offset (outside any repair) -> chunk offset
+        i = bisect_right([s for s, _ in fixed], pos - 1)
+        return pos - shifts[i]
+
+    return [
+        replace(c, start=back(c.start), end=back(c.end), piece_start=back(c.piece_start))
+        for c in candidates
+        if not any(c.start < e and s < c.end for s, e in fixed)
+    ]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[1] > s[0]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _decide(
