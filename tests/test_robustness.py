@@ -339,6 +339,8 @@ def test_batch_into_an_unwritable_place_fails_with_a_message(tmp_path: Path) -> 
             "성매매·성폭력 범죄",
             "a colon between two syllables, no list needed",
         ),
+        ("한:미 정상회담", "한·미 정상회담", "one-syllable words are listed too"),
+        ("경우:는 그러하지 아니한다", "경우:는 그러하지 아니한다", "a lone particle: a lost 에"),
     ],
 )
 def test_list_separators_become_uniform(text: str, expected: str, why: str) -> None:
