@@ -142,7 +142,7 @@ _encoding_option = click.option(
 
 def _read_input(path: str, encoding: str | None) -> PageFile:
     if path == "-":
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         text = decode_bytes(data, source="<stdin>", encoding=encoding)
         return PageFile(path="-", text=text, sha256=sha256_hex(data), encoding=encoding or "")
     return read_page(path, encoding)
@@ -168,7 +168,7 @@ def _refuse_overwrite(source: str, **outputs: str | None) -> None:
 
 def _emit(text: str) -> None:
     """Write to stdout as UTF-8 whatever the locale (outputs are always UTF-8)."""
-    stream = click.get_binary_stream("stdout")
+    stream = sys.stdout.buffer
     stream.write(text.encode("utf-8"))
     stream.flush()
 
