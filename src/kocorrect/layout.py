@@ -161,12 +161,12 @@ def rejoin_beside_repairs(
     text those produced. Returns edits (kind "rejoin") on the text after the repairs.
     """
     model = model or _default_model()
-    after_layout = _output_spans(layout_edits)
+    after_layout = _Shifts(layout_edits)
     mapped: list[Edit] = []
     for repair in repairs:
         if any(ch.isspace() for ch in repair.original + repair.replacement):
             continue
-        position = _input_position(after_layout, repair.start, repair.end)
+        position = after_layout.to_input(repair.start, repair.end)
         if position is not None:
             mapped.append(replace(repair, start=position, end=position + len(repair.original)))
     if not mapped:
@@ -197,15 +197,15 @@ def rejoin_beside_repairs(
             joins[index] = decision
     for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses):
         del joins[index]
-    after_repairs = _output_spans(repairs)
+    after_repairs = _Shifts(repairs)
     edits: list[Edit] = []
     final_text: str | None = None
     for index, decision in sorted(joins.items()):
         gap = page.gaps[index]
-        span = _output_span(after_layout, gap.start, gap.end)
+        span = after_layout.to_output(gap.start, gap.end)
         if span is None:
             continue
-        span = _output_span(after_repairs, *span)
+        span = after_repairs.to_output(*span)
         if span is None:
             continue
         if final_text is None:
@@ -245,44 +245,41 @@ def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
     return out
 
 
-def _output_spans(edits: Sequence[Edit]) -> list[tuple[int, int, int, Edit]]:
-    """(start, end in the output, shift before the edit, edit) for sorted edits."""
-    spans = []
-    shift = 0
-    for edit in edits:
-        out = edit.start + shift
-        spans.append((out, out + len(edit.replacement), shift, edit))
-        shift += len(edit.replacement) - (edit.end - edit.start)
-    return spans
+class _Shifts:
+    """Where spans move under a sorted list of edits, in O(log n) per span."""
 
+    def __init__(self, edits: Sequence[Edit]) -> None:
+        self.edits = list(edits)
+        self.in_starts = [e.start for e in self.edits]
+        self.out_starts: list[int] = []
+        self.out_ends: list[int] = []
+        self.after: list[int] = []  # total length change up to and including each edit
+        shift = 0
+        for e in self.edits:
+            self.out_starts.append(e.start + shift)
+            self.out_ends.append(e.start + shift + len(e.replacement))
+            shift += len(e.replacement) - (e.end - e.start)
+            self.after.append(shift)
 
-def _input_position(spans: list[tuple[int, int, int, Edit]], start: int, end: int) -> int | None:
-    """Where output span [start, end) begins in the input, or None if it overlaps an edit."""
-    shift = 0
-    for out_start, out_end, before, edit in spans:
-        if out_start >= end:
-            break
-        if start < out_end and out_start < end:
+    def to_input(self, start: int, end: int) -> int | None:
+        """Where output span [start, end) begins in the input, or None if it meets an edit."""
+        j = bisect_right(self.out_starts, end - 1) - 1  # the last edit starting before `end`
+        if j >= 0 and self.out_ends[j] > start:
             return None
-        shift = before + len(edit.replacement) - (edit.end - edit.start)
-    return start - shift
+        return start - (self.after[j] if j >= 0 else 0)
 
-
-def _output_span(
-    spans: list[tuple[int, int, int, Edit]], start: int, end: int
-) -> tuple[int, int] | None:
-    """Where input span [start, end) ends up in the output: an edit exactly on it maps to its
-    replacement, an untouched span moves with the edits before it, anything else is None."""
-    shift = 0
-    for out_start, out_end, before, edit in spans:
-        if edit.start == start and edit.end == end:
-            return out_start, out_end
-        if edit.start >= end:
-            break
-        if edit.start < end and start < edit.end:
-            return None
-        shift = before + len(edit.replacement) - (edit.end - edit.start)
-    return start + shift, end + shift
+    def to_output(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where input span [start, end) ends up in the output: an edit exactly on it maps to
+        its replacement, an untouched span moves with the edits before it, else None."""
+        j = bisect_right(self.in_starts, end - 1) - 1
+        if j >= 0:
+            edit = self.edits[j]
+            if edit.start == start and edit.end == end:
+                return self.out_starts[j], self.out_ends[j]
+            if edit.end > start:
+                return None
+        shift = self.after[j] if j >= 0 else 0
+        return start + shift, end + shift
 
 
 # ---------------------------------------------------------------------------------- breaks

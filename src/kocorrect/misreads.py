@@ -37,7 +37,7 @@ from .distance import ConfusionTable
 from .errors import DataFileError
 from .lexicon import Lexicon
 from .resources import data_path
-from .types import Edit
+from .types import Edit, apply_edits
 
 if TYPE_CHECKING:
     from kiwipiepy import Token
@@ -910,11 +910,9 @@ def _candidates_near_repairs(
         shifts.append(shifts[-1] + len(e.replacement) - (e.end - e.start))
 
     def forward(pos: int) -> int:  # chunk offset (outside any repair) -> repaired offset
-        return pos + shifts[bisect_right(starts, pos - 1)] if starts else pos
+        return pos + shifts[bisect_right(starts, pos - 1)]
 
-    repaired = chunk
-    for e in reversed(applied):
-        repaired = repaired[: e.start] + e.replacement + repaired[e.end :]
+    repaired = apply_edits(chunk, applied)
     fixed = [
         (e.start + shifts[i], e.start + shifts[i] + len(e.replacement))
         for i, e in enumerate(applied)
@@ -946,14 +944,19 @@ def _candidates_near_repairs(
         line_ends=[forward(i) for i in line_ends],
     )
 
+    fixed_starts = [s for s, _ in fixed]
+
     def back(pos: int) -> int:  # repaired offset (outside any repair) -> chunk offset
-        i = bisect_right([s for s, _ in fixed], pos - 1)
-        return pos - shifts[i]
+        return pos - shifts[bisect_right(fixed_starts, pos - 1)]
+
+    def meets_repair(c: Candidate) -> bool:  # a joined candidate may reach into a repair
+        j = bisect_right(fixed_starts, c.end - 1) - 1
+        return j >= 0 and fixed[j][1] > c.start
 
     return [
         replace(c, start=back(c.start), end=back(c.end), piece_start=back(c.piece_start))
         for c in candidates
-        if not any(c.start < e and s < c.end for s, e in fixed)
+        if not meets_repair(c)
     ]
 
 
