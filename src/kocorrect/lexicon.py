@@ -164,14 +164,14 @@ class Lexicon:
             self.tags.setdefault(entry.form, set()).add(entry.tag)
             self.sources.setdefault(entry.form, entry.source)
         self.functional = frozenset(functional)
+        """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
         self.longest = max((len(form) for form in self.tags), default=1)
+        """Length of the longest known form: no word search needs to look further."""
         self.cover_cache: dict[tuple[str, int, int], str | None] = {}
+        """Memo of the misread stage's word searches in this lexicon (bounded there)."""
         self.conjugation_cache: dict[str, list[tuple[int, int, str, str, bool]]] = {}
         """Memo of Kiwi's analyses of conjugated variants (the misread stage checks them):
         (start, end, tag, form, plausible) per morpheme."""
-        """Memo of the misread stage's word searches in this lexicon (bounded there)."""
-        """Length of the longest known form: no word search needs to look further."""
-        """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
 
     @classmethod
     def load(cls, *, user_lexicons: Iterable[Path] = (), general: bool = True) -> Lexicon:
