@@ -127,8 +127,10 @@ class ConfusionTable:
         if read in _INVENTORY["initial"]:
             # A loose consonant: a syllable whose vowel the scan lost (ㅇ read for 이).
             parts: tuple[str, str, str] = (read, "", "")
-        else:
+        elif is_hangul_syllable(read):
             parts = decompose(read)
+        else:
+            return ()  # a jamo that cannot start a syllable (ㄺ): nothing to rebuild it from
         singles: list[tuple[int, str, float, str]] = []
         for p, position in enumerate(POSITIONS):
             options = {
