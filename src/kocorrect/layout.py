@@ -56,6 +56,8 @@ _BYLINE = re.compile(r"^\s*/?\s*\S{2,4}\s*(?:기자|특파원|통신원)\b|@\S+\
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_HYPHEN = re.compile(r"[A-Za-z]{2,}-$")
 _PARAGRAPH = "\n\n"
+# Conjoining vowels and finals (U+1160-U+11FF) and combining marks.
+_COMBINING_START = re.compile("[\u1160-\u11ff\u0300-\u036f\u3099\u309a]")
 # A printed character followed by the end of its line.
 _LINE_END = re.compile(r"\S(?=[ \t]*\n)")
 # A non-wrap break may be opened to one space only after this much running paragraph text:
@@ -409,6 +411,10 @@ def _rule_for_break(page: Page, gap: Gap) -> Decision | None:
         # Kept exactly as it is: rewriting the break could drop the tab that marks the row,
         # and a second pass would then see an ordinary break (stability).
         return Decision(gap, Action.KEEP, 1.0, "table row or byline: never joined")
+    if _COMBINING_START.match(right):
+        # A vowel or final jamo (or a combining mark) cannot start a word; joining it would build
+        # a decomposed syllable that the next run's NFC would then compose (stability).
+        return Decision(gap, Action.KEEP, 1.0, f"{right[0]!r} cannot start a word: kept")
     wrap = page.line_is_full(gap.left_line)
     if _LIST_ITEM.match(right_line) and not wrap:
         return Decision(gap, _kept(page, gap), 0.95, f"list item starts after the break: {right!r}")
