@@ -216,3 +216,9 @@ def test_a_repair_may_complete_a_compound_with_its_neighbour(
         text, tokens, t_index, (start, start + len(piece)), variant, corrector.lexicon
     )
     assert found is expected
+
+
+def test_an_opening_quote_does_not_hide_a_split_fragment(corrector: Corrector) -> None:
+    result = corrector.correct("그는 전쟁의 '잔 흑한 현실'을 고발하는 사진을 공개했다.")
+    proposed = [(e.original, e.replacement) for e in result.edits + result.suggestions]
+    assert ("잔 흑한", "잔혹한") in proposed

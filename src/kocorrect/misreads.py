@@ -49,6 +49,7 @@ __all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
 _PIECE = re.compile(r"(?:[가-힣]|[ㄱ-ㅎ](?![ㄱ-ㅎ]))+")
 _LOOSE_CONSONANT = re.compile(r"[ㄱ-ㅎ]")
 _TOKEN = re.compile(r"\S+")
+_OPENING = re.compile("[\"'‘“(\\[「『<《〈]*")
 MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 1
@@ -755,6 +756,8 @@ def _spans(
     t_start, t_end = tokens[t_index]
     if start == t_start and t_index > 0:
         p_start, p_end = tokens[t_index - 1]
+        # An opening quote or bracket belongs to the word, not to the fragment ('잔 흑한).
+        p_start = _OPENING.match(text, p_start, p_end).end()
         single = p_end - p_start == 1 or end - start == 1
         if (
             single
