@@ -61,6 +61,7 @@ ODD_TEXTS = [
     pytest.param("경제ㆍ사회ㆍ문화 분야", id="araea between words"),
     pytest.param("ㄺ 닭ㄺ 값ㅄ이 ㄳ", id="loose jamo that cannot start a syllable"),
     pytest.param("가\r\nᆨ 국가\nᅡ", id="conjoining jamo starting a line"),
+    pytest.param("(감ᆨ 국강ᆨ", id="conjoining final after a syllable that has one"),
     pytest.param("ＡＢＣ１２３ 「국가」 ～ ：", id="fullwidth forms"),
     pytest.param("오늘 😀 좋은 날 👍🏽 🇰🇷", id="emoji"),
     pytest.param("豈 樂 (compatibility hanja) 漢字", id="hanja"),

@@ -49,6 +49,7 @@ __all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
 _PIECE = re.compile(r"(?:[가-힣]|[ㄱ-ㅎ](?![ㄱ-ㅎ]))+")
 _LOOSE_CONSONANT = re.compile(r"[ㄱ-ㅎ]")
 _TOKEN = re.compile(r"\S+")
+_CONJOINING = re.compile("[\u1160-\u11ff]")
 _OPENING = re.compile("[\"'‘“(\\[「『<《〈]*")
 MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
@@ -342,6 +343,10 @@ def _pieces(
             if covering and word_initial and _is_bound(line[start:end], covering[0], lexicon):
                 bound.add(offset + start)
             if spans and is_protected(offset + start, offset + end):
+                continue
+            if _CONJOINING.match(line, end):
+                # A conjoining vowel or final follows (감ᆨ, left by NFC as it stands): a repair
+                # to a syllable without a final would compose with it on the next run.
                 continue
             oov = any(t.id < OOV_MORPHEME_MAX_ID for t in covering)
             unlikely = any(t.score < SUSPICIOUS_MORPHEME_SCORE for t in covering)
