@@ -62,6 +62,7 @@ ODD_TEXTS = [
     pytest.param("ㄺ 닭ㄺ 값ㅄ이 ㄳ", id="loose jamo that cannot start a syllable"),
     pytest.param("가\r\nᆨ 국가\nᅡ", id="conjoining jamo starting a line"),
     pytest.param("(감ᆨ 국강ᆨ", id="conjoining final after a syllable that has one"),
+    pytest.param("걷(걷(걷", id="a chain of repairs, each changing the next one's context"),
     pytest.param("ＡＢＣ１２３ 「국가」 ～ ：", id="fullwidth forms"),
     pytest.param("오늘 😀 좋은 날 👍🏽 🇰🇷", id="emoji"),
     pytest.param("豈 樂 (compatibility hanja) 漢字", id="hanja"),

@@ -54,6 +54,9 @@ _OPENING = re.compile("[\"'‘“(\\[「『<《〈]*")
 MAX_CHANNEL_COST = 16.0
 MAX_SUBSTITUTIONS = 2
 CONTEXT_TOKENS = 1
+# Rounds of re-deciding the pieces near the latest repairs (each round only runs when the one
+# before repaired something; chains longer than this are pathological).
+MAX_EXTRA_ROUNDS = 4
 QUIET_PIECE_MAX_COST = 7.5
 FRAGMENT_CONFIDENCE_CAP = 0.45
 CHUNK_CHARS = 20_000
@@ -878,20 +881,23 @@ def correct_misreads(
             line_ends=local_ends,
         )
         applied, proposed = _decide(candidates, model, threshold, suggest_threshold)
-        if applied:
-            # A repair changes its neighbours' context (이유외 변호인의 reads right only once
-            # 번호인의 is repaired): the pieces near a repair are decided once more, so that the
-            # output is what a second run would leave as it is.
-            more = _decide(
+        # A repair changes its neighbours' context (이유외 변호인의 reads right only once 번호인의
+        # is repaired): the pieces near the latest repairs are decided again, until nothing more
+        # changes, so that the output is what a second run would leave as it is.
+        latest = applied
+        for _round in range(MAX_EXTRA_ROUNDS):
+            if not latest:
+                break
+            latest = _decide(
                 _candidates_near_repairs(
-                    chunk, applied, lm, lexicon, table, local_protected, local_ends
+                    chunk, applied, latest, lm, lexicon, table, local_protected, local_ends
                 ),
                 model,
                 threshold,
                 suggest_threshold,
             )[0]
-            proposed = [p for p in proposed if not any(_overlap(p, m) for m in more)]
-            applied = sorted(applied + more, key=lambda e: e.start)
+            proposed = [p for p in proposed if not any(_overlap(p, m) for m in latest)]
+            applied = sorted(applied + latest, key=lambda e: e.start)
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
         suggestions.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in proposed)
     return edits, suggestions
@@ -904,14 +910,16 @@ def _overlap(a: Edit, b: Edit) -> bool:
 def _candidates_near_repairs(
     chunk: str,
     applied: list[Edit],
+    latest: list[Edit],
     lm: LanguageModel,
     lexicon: Lexicon,
     table: ConfusionTable,
     protected: Sequence[tuple[int, int]],
     line_ends: Sequence[int],
 ) -> list[Candidate]:
-    """Candidates for the pieces within the decision context of a repair, found in the repaired
-    text, with their offsets mapped back to `chunk` (no candidate overlaps a repair)."""
+    """Candidates for the pieces within the decision context of the `latest` repairs, found in
+    the text with all `applied` repairs made, with their offsets mapped back to `chunk` (no
+    candidate overlaps a repair)."""
     starts = [e.start for e in applied]
     shifts = [0]
     for e in applied:
@@ -928,7 +936,10 @@ def _candidates_near_repairs(
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(repaired)]
     token_starts = [s for s, _ in tokens]
     near: list[tuple[int, int]] = []
-    for start, end in fixed:
+    newest = {id(e) for e in latest}
+    for (start, end), edit in zip(fixed, applied):
+        if id(edit) not in newest:
+            continue
         first = max(0, bisect_right(token_starts, start) - 1 - FINAL_CONTEXT_TOKENS)
         last = min(
             len(tokens) - 1,
