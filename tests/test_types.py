@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kocorrect.types import Edit, apply_edits, compose_edits, map_span, restore_original
+from kocorrect.types import (
+    Edit,
+    SpanMap,
+    apply_edits,
+    compose_edits,
+    map_span,
+    restore_original,
+)
 
 ALPHABET = "가나다ab \n"
 texts = st.text(alphabet=ALPHABET, max_size=12)
@@ -187,3 +194,26 @@ def test_lift_proposals(source: str, applied: list[Edit], proposal: Edit, expect
     from kocorrect.types import lift_proposals
 
     assert lift_proposals(source, applied, [proposal]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "to_output", "back"),
+    [
+        (0, 2, (0, 2), 0),  # before every edit: unmoved, and back
+        (3, 6, (2, 5), 3),  # after the deleted break: one to the left, and back
+        (6, 8, None, None),  # meets the misread edit without being it
+        (7, 8, (6, 7), None),  # exactly the misread edit: its replacement, which maps back to None
+    ],
+)
+def test_span_map_moves_spans_both_ways(
+    start: int, end: int, to_output: tuple[int, int] | None, back: int | None
+) -> None:
+    # "국가\n데이터 탠" -> "국가데이터 댐": the break deleted, 탠 read as 댐
+    edits = [
+        Edit(2, 3, "\n", "", "rejoin", 1.0, ""),
+        Edit(7, 8, "탠", "댐", "ocr-misread", 1.0, ""),
+    ]
+    span_map = SpanMap(edits)
+    assert span_map.to_output(start, end) == to_output
+    if to_output is not None:
+        assert span_map.to_input(*to_output) == back

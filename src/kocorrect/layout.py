@@ -37,7 +37,7 @@ from .breaks import (
 )
 from .context import LanguageModel
 from .resources import data_path
-from .types import Edit, apply_edits
+from .types import Edit, SpanMap, apply_edits
 
 __all__ = [
     "Decision",
@@ -163,7 +163,7 @@ def rejoin_beside_repairs(
     text those produced. Returns edits (kind "rejoin") on the text after the repairs.
     """
     model = model or _default_model()
-    after_layout = _Shifts(layout_edits)
+    after_layout = SpanMap(layout_edits)
     mapped: list[Edit] = []
     for repair in repairs:
         if any(ch.isspace() for ch in repair.original + repair.replacement):
@@ -199,7 +199,7 @@ def rejoin_beside_repairs(
             joins[index] = decision
     for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses):
         del joins[index]
-    after_repairs = _Shifts(repairs)
+    after_repairs = SpanMap(repairs)
     edits: list[Edit] = []
     final_text: str | None = None
     for index, decision in sorted(joins.items()):
@@ -245,43 +245,6 @@ def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
             continue  # the character itself was rewritten (a de-hyphenated join)
         out.append(at + (shift_after[i] if i >= 0 else 0))
     return out
-
-
-class _Shifts:
-    """Where spans move under a sorted list of edits, in O(log n) per span."""
-
-    def __init__(self, edits: Sequence[Edit]) -> None:
-        self.edits = list(edits)
-        self.in_starts = [e.start for e in self.edits]
-        self.out_starts: list[int] = []
-        self.out_ends: list[int] = []
-        self.after: list[int] = []  # total length change up to and including each edit
-        shift = 0
-        for e in self.edits:
-            self.out_starts.append(e.start + shift)
-            self.out_ends.append(e.start + shift + len(e.replacement))
-            shift += len(e.replacement) - (e.end - e.start)
-            self.after.append(shift)
-
-    def to_input(self, start: int, end: int) -> int | None:
-        """Where output span [start, end) begins in the input, or None if it meets an edit."""
-        j = bisect_right(self.out_starts, end - 1) - 1  # the last edit starting before `end`
-        if j >= 0 and self.out_ends[j] > start:
-            return None
-        return start - (self.after[j] if j >= 0 else 0)
-
-    def to_output(self, start: int, end: int) -> tuple[int, int] | None:
-        """Where input span [start, end) ends up in the output: an edit exactly on it maps to
-        its replacement, an untouched span moves with the edits before it, else None."""
-        j = bisect_right(self.in_starts, end - 1) - 1
-        if j >= 0:
-            edit = self.edits[j]
-            if edit.start == start and edit.end == end:
-                return self.out_starts[j], self.out_ends[j]
-            if edit.end > start:
-                return None
-        shift = self.after[j] if j >= 0 else 0
-        return start + shift, end + shift
 
 
 # ---------------------------------------------------------------------------------- breaks

@@ -37,7 +37,7 @@ from .distance import ConfusionTable
 from .errors import DataFileError
 from .lexicon import Lexicon
 from .resources import data_path
-from .types import Edit, apply_edits
+from .types import Edit, SpanMap, apply_edits
 
 if TYPE_CHECKING:
     from kiwipiepy import Token
@@ -920,19 +920,9 @@ def _candidates_near_repairs(
     """Candidates for the pieces within the decision context of the `latest` repairs, found in
     the text with all `applied` repairs made, with their offsets mapped back to `chunk` (no
     candidate overlaps a repair)."""
-    starts = [e.start for e in applied]
-    shifts = [0]
-    for e in applied:
-        shifts.append(shifts[-1] + len(e.replacement) - (e.end - e.start))
-
-    def forward(pos: int) -> int:  # chunk offset (outside any repair) -> repaired offset
-        return pos + shifts[bisect_right(starts, pos - 1)]
-
+    span_map = SpanMap(applied)
     repaired = apply_edits(chunk, applied)
-    fixed = [
-        (e.start + shifts[i], e.start + shifts[i] + len(e.replacement))
-        for i, e in enumerate(applied)
-    ]
+    fixed = span_map.output_spans
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(repaired)]
     token_starts = [s for s, _ in tokens]
     near: list[tuple[int, int]] = []
@@ -946,7 +936,8 @@ def _candidates_near_repairs(
             bisect_right(token_starts, max(start, end - 1)) - 1 + FINAL_CONTEXT_TOKENS,
         )
         near.append((tokens[first][0], tokens[last][1]))
-    shielded = fixed + [(forward(s), forward(e)) for s, e in protected]
+    moved = (span_map.to_output(s, e) for s, e in protected)
+    shielded = fixed + [span for span in moved if span is not None]
     cursor = 0
     for start, end in sorted(near):
         if start > cursor:
@@ -960,23 +951,17 @@ def _candidates_near_repairs(
         lexicon=lexicon,
         table=table,
         protected=_merged(shielded),
-        line_ends=[forward(i) for i in line_ends],
+        line_ends=[span[0] for i in line_ends if (span := span_map.to_output(i, i + 1))],
     )
-
-    fixed_starts = [s for s, _ in fixed]
-
-    def back(pos: int) -> int:  # repaired offset (outside any repair) -> chunk offset
-        return pos - shifts[bisect_right(fixed_starts, pos - 1)]
-
-    def meets_repair(c: Candidate) -> bool:  # a joined candidate may reach into a repair
-        j = bisect_right(fixed_starts, c.end - 1) - 1
-        return j >= 0 and fixed[j][1] > c.start
-
-    return [
-        replace(c, start=back(c.start), end=back(c.end), piece_start=back(c.piece_start))
-        for c in candidates
-        if not meets_repair(c)
-    ]
+    out = []
+    for c in candidates:
+        start = span_map.to_input(c.start, c.end)  # None: a joined one reaches into a repair
+        if start is not None:
+            shift = start - c.start
+            out.append(
+                replace(c, start=start, end=c.end + shift, piece_start=c.piece_start + shift)
+            )
+    return out
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -148,10 +148,12 @@ def _join_fields(a: str, b: str, sep: str) -> str:
 
 
 class SpanMap:
-    """Maps spans of the text after `edits` back to the text before, in O(log n) per span."""
+    """Maps spans between the text before sorted `edits` and the text after, in O(log n) per
+    span."""
 
     def __init__(self, edits: Sequence[Edit]) -> None:
         self._edits = list(edits)
+        self._in_starts = [edit.start for edit in self._edits]
         self._out_starts: list[int] = []
         self._out_ends: list[int] = []
         self._shifts: list[int] = []  # len(after) - len(before) accumulated before each edit
@@ -163,6 +165,40 @@ class SpanMap:
             self._shifts.append(shift)
             shift += len(edit.replacement) - (edit.end - edit.start)
         self._total = shift
+
+    @property
+    def output_spans(self) -> list[tuple[int, int]]:
+        """Where each edit's replacement stands in the text after the edits."""
+        return list(zip(self._out_starts, self._out_ends, strict=True))
+
+    def _shift_after(self, index: int) -> int:
+        """Length change of the edits up to and including edit `index` (-1: none)."""
+        if index < 0:
+            return 0
+        edit = self._edits[index]
+        return self._shifts[index] + len(edit.replacement) - (edit.end - edit.start)
+
+    def to_input(self, start: int, end: int) -> int | None:
+        """Where span [start, end) of the text after the edits begins in the text before, or
+        None when it meets an edit's replacement."""
+        j = bisect_right(self._out_starts, end - 1) - 1  # the last edit starting before `end`
+        if j >= 0 and self._out_ends[j] > start:
+            return None
+        return start - self._shift_after(j)
+
+    def to_output(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where span [start, end) of the text before the edits ends up after them: an edit
+        exactly on it maps to its replacement, an untouched span moves with the edits before
+        it, a span that meets an edit otherwise is None."""
+        j = bisect_right(self._in_starts, end - 1) - 1
+        if j >= 0:
+            edit = self._edits[j]
+            if edit.start == start and edit.end == end:
+                return self._out_starts[j], self._out_ends[j]
+            if edit.end > start:
+                return None
+        shift = self._shift_after(j)
+        return start + shift, end + shift
 
     def map(self, start: int, end: int) -> tuple[int, int]:
         """The smallest span before the edits that covers [start, end) after them.
