@@ -701,45 +701,36 @@ def _completes_compound(
     original tokens do not (compounds are written with or without the space: 데이터 댐)."""
     start, end = piece
     t_start, t_end = tokens[t_index]
+    original = text[t_start:t_end]
     repaired = text[t_start:start] + variant + text[end:t_end]
-    lo, hi = start - t_start, start - t_start + len(variant)
     for other in (t_index - 1, t_index + 1):
         if not 0 <= other < len(tokens):
             continue
         o_start, o_end = tokens[other]
         gap = (o_end, t_start) if other < t_index else (t_end, o_start)
-        if text[gap[0] : gap[1]] != " " or not _PIECE.fullmatch(text[o_start:o_end]):
-            continue
         neighbour = text[o_start:o_end]
+        if text[gap[0] : gap[1]] != " " or not _PIECE.fullmatch(neighbour):
+            continue
+        before = len(neighbour) if other < t_index else 0  # what precedes the token in the pair
+        repair_start = before + start - t_start
         if other < t_index:
-            joined, at, reach = (
-                neighbour + repaired,
-                len(neighbour),
-                (lo + len(neighbour), hi + len(neighbour)),
-            )
-            before = neighbour + text[t_start:t_end]
+            pair, old_pair, at, old_at = neighbour + repaired, neighbour + original, before, before
         else:
-            joined, at, reach = repaired + neighbour, len(repaired), (lo, hi)
-            before = text[t_start:t_end] + neighbour
-        if _spanning_word(joined, at, reach, lexicon) and not _spanning_word(
-            before,
-            len(before) - len(neighbour) if other > t_index else len(neighbour),
-            None,
-            lexicon,
+            pair, old_pair = repaired + neighbour, original + neighbour
+            at, old_at = len(repaired), len(original)
+        if _starts_with_word(pair, max(at, repair_start) + 1, lexicon) and not _starts_with_word(
+            old_pair, old_at + 1, lexicon
         ):
             return True
     return False
 
 
-def _spanning_word(text: str, at: int, reach: tuple[int, int] | None, lexicon: Lexicon) -> bool:
-    """A lexicon word of 3+ syllables that starts `text` and runs across offset `at` (and into
-    `reach`): a compound starts where its first word does, not in the middle of a token."""
-    for b in range(max(at + 1, 3), min(len(text), lexicon.longest) + 1):
-        if reach is not None and b <= reach[0]:
-            continue
-        if text[:b] in lexicon:
-            return True
-    return False
+def _starts_with_word(text: str, shortest: int, lexicon: Lexicon) -> bool:
+    """Whether `text` starts with a lexicon word of at least `shortest` (and 3) syllables: a
+    compound starts where its first word does, not in the middle of a token."""
+    return any(
+        text[:b] in lexicon for b in range(max(shortest, 3), min(len(text), lexicon.longest) + 1)
+    )
 
 
 def _spans(
