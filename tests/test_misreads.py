@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 import kocorrect
 from kocorrect import Config, Corrector, apply_edits, misreads, restore_original
+from kocorrect.lexicon import Lexicon
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
@@ -49,6 +51,7 @@ def test_sample_page_repairs(sample_result: kocorrect.Correction) -> None:
     repairs = {(e.original, e.replacement) for e in sample_result.edits if "misread" in e.kind}
     assert ("윈스톱", "원스톱") in repairs
     assert ("읍주운전", "음주운전") in repairs
+    assert ("탠", "댐") in repairs
 
 
 def test_every_edit_explains_itself(sample_result: kocorrect.Correction) -> None:
@@ -222,3 +225,63 @@ def test_an_opening_quote_does_not_hide_a_split_fragment(corrector: Corrector) -
     result = corrector.correct("그는 전쟁의 '잔 흑한 현실'을 고발하는 사진을 공개했다.")
     proposed = [(e.original, e.replacement) for e in result.edits + result.suggestions]
     assert ("잔 흑한", "잔혹한") in proposed
+
+
+def _compound_lexicon() -> Lexicon:
+    from kocorrect.lexicon import GENERAL_SOURCE, LexiconEntry
+
+    general = ["데이터", "댐", "랜", "국가", "구축", "과장", "한의사", "의사", "중립", "탄소"]
+    domain = ["데이터댐", "교통정책", "교통정책과장", "탄소중립"]
+    entries = [LexiconEntry(w, "NNG", GENERAL_SOURCE) for w in general]
+    entries += [LexiconEntry(w, "NNG", "domain lexicon") for w in domain]
+    entries += [LexiconEntry(w, "FUNC", GENERAL_SOURCE) for w in ("은", "을", "의")]
+    return Lexicon(entries)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "variant", "compound"),
+    [
+        ("국가 데이터 탠 구축", "탠", "댐", "데이터댐"),  # the neighbour before
+        ("국가 데이터 탠 구축", "탠", "랜", ""),  # 데이터랜: no compound
+        ("교통정책 괴장은 말했다", "괴장은", "과장은", "교통정책과장"),  # particle stripped
+        ("탄서 중립 목표", "탄서", "탄소", "탄소중립"),  # the neighbour after
+        ("데이터 댐울 구축", "댐울", "댐을", ""),  # the repair is the particle, not the word
+        ("안 의사의 당시", "안", "한", ""),  # 한의사: Kiwi knows it and scores it itself
+        ("데이터 탠구축", "탠구축", "댐구축", ""),  # the compound must end the word
+    ],
+)
+def test_compound_only_our_lexicons_know(
+    text: str, piece: str, variant: str, compound: str
+) -> None:
+    """A repair that completes, with its neighbour across the space, a compound Kiwi has no
+    entry for is scored with the compound read as one noun; nothing else is."""
+    lexicon = _compound_lexicon()
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    start = text.index(piece)
+    t_index = next(i for i, (s, e) in enumerate(tokens) if s <= start < e)
+    changed = [i for i, (a, b) in enumerate(zip(piece, variant)) if a != b]
+    span, word = misreads._compound_noun(
+        text,
+        tokens,
+        t_index,
+        (start, start + len(piece)),
+        variant,
+        start + changed[-1] + 1,
+        lexicon,
+    )
+    assert word == compound
+    if compound:
+        assert span is not None
+        assert (text[:start] + variant + text[start + len(piece) :])[span[0] : span[1]].replace(
+            " ", ""
+        ) == compound
+
+
+def test_a_span_read_as_one_noun_scores_as_a_known_word(corrector: Corrector) -> None:
+    """Kiwi scores 데이터 댐 as 데이터 + 댐 (no likelier than 데이터 랜); read as one noun, the
+    compound the domain lexicon knows outscores the rival."""
+    lm = corrector.lm
+    compound, rival = lm.score(["국가 데이터 댐 구축", "국가 데이터 랜 구축"])
+    assert abs(compound - rival) < 1.0
+    [as_noun] = lm.score(["국가 데이터 댐 구축"], nouns=[(3, 8, "NNG")])
+    assert as_noun > rival + 5.0

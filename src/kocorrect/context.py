@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi, Token
 
-__all__ = ["OOV_MORPHEME_MAX_ID", "LanguageModel"]
+__all__ = ["OOV_MORPHEME_MAX_ID", "LanguageModel", "NounSpan"]
+
+# (start, end, tag): a span of a text that Kiwi is to read as one noun with that tag.
+NounSpan = tuple[int, int, str]
 
 # Kiwi numbers its placeholder morphemes (one per tag, form '') first; a token whose id is one
 # of these is a form Kiwi does not know (an out-of-vocabulary guess), whatever tag it was given.
@@ -29,7 +32,7 @@ class LanguageModel:
     def __init__(self, *, cache_size: int = 200_000, num_workers: int = 1) -> None:
         self._kiwi: Kiwi | None = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, float] = OrderedDict()
+        self._cache: OrderedDict[str | tuple[str, NounSpan], float] = OrderedDict()
         self._cache_size = cache_size
         self._num_workers = num_workers
 
@@ -64,24 +67,60 @@ class LanguageModel:
         with self._lock:
             self._cache.clear()
 
-    def score(self, texts: Sequence[str]) -> list[float]:
-        """Analysis score of each text (higher is more probable), batched through Kiwi."""
+    def score(
+        self, texts: Sequence[str], *, nouns: Sequence[NounSpan | None] | None = None
+    ) -> list[float]:
+        """Analysis score of each text (higher is more probable), batched through Kiwi.
+
+        `nouns`, one per text: a span Kiwi must read as one noun of the given tag (a compound
+        only kocorrect's lexicons know: Kiwi gives it the probability of a noun it has no
+        statistics for, instead of the sum of its parts); None reads the text freely.
+        """
+        keys: list[str | tuple[str, NounSpan]] = [
+            text if span is None else (text, span)
+            for text, span in zip(texts, nouns or [None] * len(texts))
+        ]
         out: list[float | None] = []
-        missing: list[str] = []
+        missing: list[str | tuple[str, NounSpan]] = []
         with self._lock:
-            for text in texts:
-                cached = self._cache.get(text)
+            for key in keys:
+                cached = self._cache.get(key)
                 out.append(cached)
                 if cached is None:
-                    missing.append(text)
+                    missing.append(key)
         if missing:
-            unique = list(dict.fromkeys(missing))
-            results: list[Any] = list(self.kiwi.analyze(unique, top_n=1))
-            scored = {text: float(result[0][1]) for text, result in zip(unique, results)}
+            scored = self._analyze_scores(list(dict.fromkeys(missing)))
             with self._lock:
-                for text, value in scored.items():
-                    self._cache[text] = value
+                for key, value in scored.items():
+                    self._cache[key] = value
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
-            out = [scored[t] if v is None else v for t, v in zip(texts, out)]
+            out = [scored[k] if v is None else v for k, v in zip(keys, out)]
         return [float(v) for v in out]  # type: ignore[arg-type]
+
+    def _analyze_scores(
+        self, keys: list[str | tuple[str, NounSpan]]
+    ) -> dict[str | tuple[str, NounSpan], float]:
+        plain = [k for k in keys if isinstance(k, str)]
+        results: list[Any] = list(self.kiwi.analyze(plain, top_n=1)) if plain else []
+        scored: dict[str | tuple[str, NounSpan], float] = {
+            text: float(result[0][1]) for text, result in zip(plain, results)
+        }
+        forced = [k for k in keys if not isinstance(k, str)]
+        while forced:
+            # One span per text in a batch (the callable looks the span up by its text).
+            batch: dict[str, NounSpan] = {}
+            rest = []
+            for text, span in forced:
+                if text in batch:
+                    rest.append((text, span))
+                else:
+                    batch[text] = span
+            texts = list(batch)
+            results = list(
+                self.kiwi.analyze(texts, top_n=1, pretokenized=lambda t, spans=batch: [spans[t]])
+            )
+            for text, result in zip(texts, results):
+                scored[(text, batch[text])] = float(result[0][1])
+            forced = rest
+        return scored

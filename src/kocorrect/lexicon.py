@@ -38,6 +38,7 @@ CONTENT_TAGS = frozenset(
 # Particles and endings: what may follow a word inside an eojeol (내용을, 때에는, 받지).
 FUNCTIONAL_TAG_PREFIXES = ("J", "E", "VCP", "XSV", "XSA", "XSN")
 VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH", "FUNC"}
+GENERAL_SOURCE = "general lexicon (Kiwi)"
 _HANGUL_WORD = re.compile(r"^[가-힣]+$")
 # Proper nouns in Kiwi's inventory include long multi-word titles; names of 2 to 8 syllables
 # are the ones an OCR'd word is compared with.
@@ -157,13 +158,19 @@ class Lexicon:
         self.tags: dict[str, set[str]] = {}
         self.sources: dict[str, str] = {}
         functional: set[str] = set()
+        in_general: set[str] = set()
         for entry in entries:
             if entry.tag == "FUNC":
                 functional.add(entry.form)
                 continue
             self.tags.setdefault(entry.form, set()).add(entry.tag)
             self.sources.setdefault(entry.form, entry.source)
+            if entry.source == GENERAL_SOURCE:
+                in_general.add(entry.form)
         self.functional = frozenset(functional)
+        self.unknown_to_kiwi = frozenset(self.tags.keys() - in_general)
+        """Words only the domain and user lexicons know: Kiwi's language model has no entry
+        for them, so it scores them as the sum of their parts (데이터댐 as 데이터 + 댐)."""
         """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
         self.longest = max((len(form) for form in self.tags), default=1)
         """Length of the longest known form: no word search needs to look further."""
@@ -186,7 +193,7 @@ class Lexicon:
             if not general_path.is_file():
                 log.warning("kocorrect: building the general lexicon once into %s", general_path)
                 build_general_lexicon(general_path)
-            layers.append(read_lexicon_tsv(general_path, source="general lexicon (Kiwi)"))
+            layers.append(read_lexicon_tsv(general_path, source=GENERAL_SOURCE))
         return cls(entry for layer in layers for entry in layer)
 
     @functools.cached_property

@@ -12,7 +12,10 @@ three things at once: a plausible OCR channel, a known word, and a sentence that
    a lexicon word (or a word plus a particle or ending). A variant may also rejoin a word the
    OCR split beside it (출발히 는 -> 출발하는).
 3. Scoring: a cheap pass scores each variant's word alone and keeps a shortlist per piece; the
-   shortlist is scored with one word of context, the two best again with three.
+   shortlist is scored with one word of context, the two best again with three. A repair that
+   completes, with its neighbour across the space, a compound only the domain or user lexicons
+   know (데이터 탠 -> 데이터 댐: 데이터댐) is scored with the compound read as one noun: Kiwi has
+   no entry for it and would score 데이터 댐 no likelier than 데이터 랜.
 4. Decision: a logistic model (dictionaries/misread_weights.json, fitted by
    scripts/calibrate_misreads.py) turns language-model gain, channel cost and what is known
    of the original into a confidence. At or above the threshold the repair is applied, above
@@ -32,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .context import OOV_MORPHEME_MAX_ID, LanguageModel
+from .context import OOV_MORPHEME_MAX_ID, LanguageModel, NounSpan
 from .distance import ConfusionTable
 from .errors import DataFileError
 from .lexicon import Lexicon
@@ -106,6 +109,12 @@ class Candidate:
     variant: str = ""
     """The piece as this candidate repairs it (the joined and unjoined forms of one repair share
     it, so they are not each other's rivals)."""
+    noun_span: NounSpan | None = None
+    """Where the repaired word and its neighbour across the space make a compound only the
+    domain or user lexicons know (데이터 댐: 데이터댐), its span in the text and tag: the context
+    scores read it as one noun, since Kiwi scores it as unrelated parts."""
+    compound_word: str = ""
+    """That compound, for the reason a proofreader reads."""
 
     def features(self) -> list[float]:
         return [
@@ -432,6 +441,11 @@ def find_candidates(
                 and variant[lo:] in _CASE_PARTICLES
             )
             spans = _spans(text, tokens, t_index, (start, end, variant), bound)
+            noun = (
+                _compound_noun(text, tokens, t_index, (start, end), variant, start + hi, lexicon)
+                if suspicious
+                else (None, "")
+            )
             for span_start, span_end, replacement, join_at in spans:
                 joined = join_at > 0
                 found.append(
@@ -463,21 +477,52 @@ def find_candidates(
                         and _completes_compound(
                             text, tokens, t_index, (start, end), variant, lexicon
                         ),
+                        noun_span=None if joined else noun[0],
+                        compound_word="" if joined else noun[1],
                     )
                 )
                 windows.append(
-                    (text[w_start:span_start] + replacement + text[span_end:w_end], original_window)
+                    (
+                        text[w_start:span_start] + replacement + text[span_end:w_end],
+                        original_window,
+                        None if joined else _in_window(noun[0], w_start, w_end),
+                    )
                 )
     if not found:
         return []
     found, windows = _cheapest_paths(found, windows)
     kept = _shortlist(found, text, tokens, token_starts, lm)
-    texts = [t for index in kept for t in windows[index]]
-    scores = dict(zip(texts, lm.score(texts)))
-    scored = [
-        replace(found[i], lm_gain=scores[windows[i][0]] - scores[windows[i][1]]) for i in kept
-    ]
+    gains = _gains(lm, [windows[i] for i in kept])
+    scored = [replace(found[i], lm_gain=gain) for i, gain in zip(kept, gains)]
     return _with_leads(_rescore_finalists(scored, text, tokens, token_starts, lm))
+
+
+def _gains(lm: LanguageModel, windows: Sequence[tuple[str, str, NounSpan | None]]) -> list[float]:
+    """Language-model gain of each (variant, original, noun span) window: the variant in its
+    better reading (as it stands, or with the span read as one noun) against the original."""
+    texts: list[str] = []
+    nouns: list[NounSpan | None] = []
+    for variant, original, span in windows:
+        texts += [variant, original]
+        nouns += [None, None]
+        if span is not None:
+            texts.append(variant)
+            nouns.append(span)
+    scores = iter(lm.score(texts, nouns=nouns))
+    gains = []
+    for _variant, _original, span in windows:
+        variant_score, original_score = next(scores), next(scores)
+        if span is not None:
+            variant_score = max(variant_score, next(scores))
+        gains.append(variant_score - original_score)
+    return gains
+
+
+def _in_window(span: NounSpan | None, w_start: int, w_end: int) -> NounSpan | None:
+    """`span` (text offsets) relative to the window [w_start, w_end), if it lies inside."""
+    if span is None or span[0] < w_start or span[1] > w_end:
+        return None
+    return (span[0] - w_start, span[1] - w_start, span[2])
 
 
 def _piece_variants(
@@ -569,7 +614,7 @@ def _rescore_finalists(
     for indexes in by_piece.values():
         indexes.sort(key=lambda i: candidates[i].channel_cost - candidates[i].lm_gain)
         finalists.extend(indexes[:FINALISTS])
-    pairs: dict[int, tuple[str, str]] = {}
+    windows: dict[int, tuple[str, str, NounSpan | None]] = {}
     for index in finalists:
         c = candidates[index]
         first = bisect_right(token_starts, c.start) - 1
@@ -577,12 +622,10 @@ def _rescore_finalists(
         w_start = tokens[max(0, first - FINAL_CONTEXT_TOKENS)][0]
         w_end = tokens[min(len(tokens) - 1, last + FINAL_CONTEXT_TOKENS)][1]
         variant = text[w_start : c.start] + c.replacement + text[c.end : w_end]
-        pairs[index] = (variant, text[w_start:w_end])
-    texts = [t for pair in pairs.values() for t in pair]
-    scores = dict(zip(texts, lm.score(texts)))
+        windows[index] = (variant, text[w_start:w_end], _in_window(c.noun_span, w_start, w_end))
     out = list(candidates)
-    for index, (variant, original) in pairs.items():
-        out[index] = replace(out[index], lm_gain=scores[variant] - scores[original])
+    for index, gain in zip(windows, _gains(lm, list(windows.values()))):
+        out[index] = replace(out[index], lm_gain=gain)
     return out
 
 
@@ -647,8 +690,10 @@ def _shortlist(
         return list(range(len(candidates)))
     alone: list[tuple[str, str]] = []
     for c in candidates:
-        if counts[c.piece_start] <= SHORTLIST_SIZE:
-            alone.append(("", ""))  # kept whatever it scores: not worth scoring alone
+        if counts[c.piece_start] <= SHORTLIST_SIZE or c.noun_span is not None:
+            # Kept whatever it scores: not worth scoring alone, or (a compound with its
+            # neighbour) not to be judged without the neighbour.
+            alone.append(("", ""))
             continue
         first = tokens[bisect_right(token_starts, c.start) - 1][0]
         last = tokens[bisect_right(token_starts, max(c.start, c.end - 1)) - 1][1]
@@ -661,6 +706,8 @@ def _shortlist(
     merits: dict[tuple[int, str], float] = {}
     for c, (variant, original) in zip(candidates, alone):
         merit = score[variant] - score[original] - c.channel_cost * SHORTLIST_COST_WEIGHT
+        if c.noun_span is not None:
+            merit = math.inf
         key = (c.piece_start, c.variant)
         merits[key] = max(merit, merits.get(key, -math.inf))
     by_piece: dict[int, list[tuple[float, str]]] = {}
@@ -723,6 +770,63 @@ def _completes_compound(
         ):
             return True
     return False
+
+
+def _compound_noun(
+    text: str,
+    tokens: list[tuple[int, int]],
+    t_index: int,
+    piece: tuple[int, int],
+    variant: str,
+    repair_end: int,
+    lexicon: Lexicon,
+) -> tuple[NounSpan | None, str]:
+    """(span and tag, word) of a noun compound that only the domain or user lexicons know and
+    that the repaired token makes with a Hangul neighbour across one space: the neighbour and
+    the token's word without its particles or endings (데이터 댐 -> 데이터댐, 교통정책 과장은 ->
+    교통정책과장 + 은), reaching over the repaired syllables (up to `repair_end`), where the
+    original token makes no compound of that shape. (None, "") when there is none."""
+    t_start, t_end = tokens[t_index]
+    repaired = text[t_start : piece[0]] + variant + text[piece[1] : t_end]
+    original = text[t_start:t_end]
+    for other in (t_index - 1, t_index + 1):
+        if not 0 <= other < len(tokens):
+            continue
+        o_start, o_end = tokens[other]
+        gap = (o_end, t_start) if other < t_index else (t_end, o_start)
+        neighbour = text[o_start:o_end]
+        if text[gap[0] : gap[1]] != " " or not _PIECE.fullmatch(neighbour):
+            continue
+        if other < t_index:
+            found = _compound_of(neighbour, repaired, lexicon, reach=repair_end - t_start)
+            if found and not _compound_of(neighbour, original, lexicon, reach=0, any_layer=True):
+                word, tag = found
+                return (o_start, t_start + len(word) - len(neighbour), tag), word
+        else:
+            found = _compound_of(repaired, neighbour, lexicon, reach=0)
+            if found and not _compound_of(original, neighbour, lexicon, reach=0, any_layer=True):
+                word, tag = found
+                return (t_start, o_start + len(word) - len(repaired), tag), word
+    return None, ""
+
+
+def _compound_of(
+    head: str, token: str, lexicon: Lexicon, *, reach: int, any_layer: bool = False
+) -> tuple[str, str] | None:
+    """(word, tag) when `head` and the word of `token` (its particles and endings stripped,
+    keeping at least `reach` characters) make one noun of the domain or user lexicons (of
+    any lexicon with `any_layer`)."""
+    known = lexicon.tags if any_layer else lexicon.unknown_to_kiwi
+    for k in range(len(token), max(reach, 1) - 1, -1):
+        tail = token[k:]
+        if tail and not lexicon.is_tail(tail):
+            continue
+        word = head + token[:k]
+        if word in known:
+            nouns = sorted(t for t in lexicon.tags[word] if t.startswith("NN"))
+            if nouns:
+                return word, nouns[0]
+    return None
 
 
 def _starts_with_word(text: str, shortest: int, lexicon: Lexicon) -> bool:
@@ -805,6 +909,12 @@ def _edit(candidate: Candidate, confidence: float) -> Edit:
         + ("" if candidate.original_known else f", {candidate.original!r} is not")
         + f"; context favours it by {candidate.lm_gain:+.1f} (log-prob)"
         + ("; the word split around it is rejoined" if candidate.joined else "")
+        + (
+            f"; with its neighbour it makes the lexicon compound {candidate.compound_word!r},"
+            " scored as one word"
+            if candidate.compound_word
+            else ""
+        )
         + ("; one particle for another: a proofreader decides" if candidate.particle_swap else "")
         + (
             "; the word looks split beside it too: a proofreader decides"
@@ -949,8 +1059,15 @@ def _candidates_near_repairs(
         start = span_map.to_input(c.start, c.end)  # None: a joined one reaches into a repair
         if start is not None:
             shift = start - c.start
+            noun = c.noun_span
             out.append(
-                replace(c, start=start, end=c.end + shift, piece_start=c.piece_start + shift)
+                replace(
+                    c,
+                    start=start,
+                    end=c.end + shift,
+                    piece_start=c.piece_start + shift,
+                    noun_span=None if noun is None else (noun[0] + shift, noun[1] + shift, noun[2]),
+                )
             )
     return out
 
