@@ -285,3 +285,15 @@ def test_a_span_read_as_one_noun_scores_as_a_known_word(corrector: Corrector) ->
     assert abs(compound - rival) < 1.0
     [as_noun] = lm.score(["국가 데이터 댐 구축"], nouns=[(3, 8, "NNG")])
     assert as_noun > rival + 5.0
+
+
+def test_sample_page_against_our_gold(sample_result: kocorrect.Correction) -> None:
+    """Scored against our proofreading of the page: no change is wrong (precision first), and
+    the page's three named misreads and three broken words are all repaired."""
+    from kocorrect.evaluate import score_page
+
+    gold = SAMPLE.with_name("seed_page.gold.txt").read_text(encoding="utf-8")
+    metrics = score_page(sample_result.source, gold, sample_result.text).metrics()
+    assert metrics["char_P"] == 1.0
+    assert metrics["space_R"] == 1.0
+    assert metrics["hangul_R"] >= 3 / 8
