@@ -168,10 +168,10 @@ class Lexicon:
             if entry.source == GENERAL_SOURCE:
                 in_general.add(entry.form)
         self.functional = frozenset(functional)
+        """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
         self.unknown_to_kiwi = frozenset(self.tags.keys() - in_general)
         """Words only the domain and user lexicons know: Kiwi's language model has no entry
         for them, so it scores them as the sum of their parts (데이터댐 as 데이터 + 댐)."""
-        """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
         self.longest = max((len(form) for form in self.tags), default=1)
         """Length of the longest known form: no word search needs to look further."""
         self.cover_cache: dict[tuple[str, int, int], str | None] = {}
