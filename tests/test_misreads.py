@@ -297,3 +297,15 @@ def test_sample_page_against_our_gold(sample_result: kocorrect.Correction) -> No
     assert metrics["char_P"] == 1.0
     assert metrics["space_R"] == 1.0
     assert metrics["hangul_R"] >= 3 / 8
+
+
+def test_a_user_lexicon_compound_decides_a_repair(tmp_path: Path) -> None:
+    """The user's own compound (a dam the newsroom writes about, unknown to Kiwi and to the
+    domain lexicon) is evidence like the domain's: without it the page stays as printed."""
+    text = "시는 빛고을 탠 건설 사업을 마무리했다."
+    lexicon = tmp_path / "newsroom.tsv"
+    lexicon.write_text("form\ttag\n빛고을댐\tNNG\n", encoding="utf-8")
+    assert Corrector().correct(text).text == text
+    result = Corrector(config=Config(lexicons=(lexicon,))).correct(text)
+    assert result.text == "시는 빛고을 댐 건설 사업을 마무리했다."
+    assert "'빛고을댐'" in result.edits[0].reason
