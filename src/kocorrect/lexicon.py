@@ -158,18 +158,22 @@ class Lexicon:
         self.tags: dict[str, set[str]] = {}
         self.sources: dict[str, str] = {}
         functional: set[str] = set()
-        in_general: set[str] = set()
+        ours: set[str] = set()  # forms of the domain and user layers (a few thousand)
+        also_general: set[str] = set()
         for entry in entries:
             if entry.tag == "FUNC":
                 functional.add(entry.form)
                 continue
+            if entry.source == GENERAL_SOURCE:
+                if entry.form in ours:
+                    also_general.add(entry.form)
+            elif self.sources.get(entry.form) != GENERAL_SOURCE:
+                ours.add(entry.form)
             self.tags.setdefault(entry.form, set()).add(entry.tag)
             self.sources.setdefault(entry.form, entry.source)
-            if entry.source == GENERAL_SOURCE:
-                in_general.add(entry.form)
         self.functional = frozenset(functional)
         """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
-        self.unknown_to_kiwi = frozenset(self.tags.keys() - in_general)
+        self.unknown_to_kiwi = frozenset(ours - also_general)
         """Words only the domain and user lexicons know: Kiwi's language model has no entry
         for them, so it scores them as the sum of their parts (데이터댐 as 데이터 + 댐)."""
         self.longest = max((len(form) for form in self.tags), default=1)

@@ -29,7 +29,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -735,6 +735,22 @@ def _bridged(
     return False
 
 
+def _hangul_neighbours(
+    text: str, tokens: list[tuple[int, int]], t_index: int
+) -> Iterator[tuple[bool, int, str]]:
+    """(whether it comes before, start, text) of each all-Hangul token one space away from
+    token `t_index`: the words a compound written with a space may be made with."""
+    t_start, t_end = tokens[t_index]
+    for other in (t_index - 1, t_index + 1):
+        if not 0 <= other < len(tokens):
+            continue
+        o_start, o_end = tokens[other]
+        gap = (o_end, t_start) if other < t_index else (t_end, o_start)
+        neighbour = text[o_start:o_end]
+        if text[gap[0] : gap[1]] == " " and _PIECE.fullmatch(neighbour):
+            yield other < t_index, o_start, neighbour
+
+
 def _completes_compound(
     text: str,
     tokens: list[tuple[int, int]],
@@ -750,17 +766,10 @@ def _completes_compound(
     t_start, t_end = tokens[t_index]
     original = text[t_start:t_end]
     repaired = text[t_start:start] + variant + text[end:t_end]
-    for other in (t_index - 1, t_index + 1):
-        if not 0 <= other < len(tokens):
-            continue
-        o_start, o_end = tokens[other]
-        gap = (o_end, t_start) if other < t_index else (t_end, o_start)
-        neighbour = text[o_start:o_end]
-        if text[gap[0] : gap[1]] != " " or not _PIECE.fullmatch(neighbour):
-            continue
-        before = len(neighbour) if other < t_index else 0  # what precedes the token in the pair
+    for is_before, _o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+        before = len(neighbour) if is_before else 0  # what precedes the token in the pair
         repair_start = before + start - t_start
-        if other < t_index:
+        if is_before:
             pair, old_pair, at, old_at = neighbour + repaired, neighbour + original, before, before
         else:
             pair, old_pair = repaired + neighbour, original + neighbour
@@ -789,15 +798,8 @@ def _compound_noun(
     t_start, t_end = tokens[t_index]
     repaired = text[t_start : piece[0]] + variant + text[piece[1] : t_end]
     original = text[t_start:t_end]
-    for other in (t_index - 1, t_index + 1):
-        if not 0 <= other < len(tokens):
-            continue
-        o_start, o_end = tokens[other]
-        gap = (o_end, t_start) if other < t_index else (t_end, o_start)
-        neighbour = text[o_start:o_end]
-        if text[gap[0] : gap[1]] != " " or not _PIECE.fullmatch(neighbour):
-            continue
-        if other < t_index:
+    for is_before, o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+        if is_before:
             found = _compound_of(neighbour, repaired, lexicon, reach=repair_end - t_start)
             if found and not _compound_of(neighbour, original, lexicon, reach=0, any_layer=True):
                 word, tag = found
