@@ -9,6 +9,7 @@ import pytest
 
 import kocorrect
 from kocorrect import Config, Corrector, apply_edits, misreads, restore_original
+from kocorrect.analysis import PageAnalysis
 from kocorrect.lexicon import Lexicon
 
 CASES = Path(__file__).parent / "cases"
@@ -146,7 +147,8 @@ def test_split_fragments_beside_a_piece(
 ) -> None:
     """A repair beside a split-off particle or ending is only suggested (it would leave the word
     split); ordinary neighbours do not hold a repair back."""
-    _pieces, bound, _particles = misreads._pieces(line, corrector.lm, corrector.lexicon, [])
+    analysis = PageAnalysis.of(line, corrector.lm)
+    _pieces, bound, _particles = misreads._pieces(line, analysis, corrector.lexicon, [])
     start = line.index(piece)
     assert misreads._beside_fragment(line, start, start + len(piece), bound) is beside
 

@@ -17,7 +17,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .context import OOV_MORPHEME_MAX_ID, LanguageModel
+from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel
 
 __all__ = [
     "FEATURE_NAMES",
@@ -274,10 +274,8 @@ def analyse(lm: LanguageModel, texts: Sequence[str]) -> dict[str, Analysis]:
     unique = list(dict.fromkeys(texts))
     if not unique:
         return {}
-    results = lm.kiwi.analyze(unique, top_n=1)
     out: dict[str, Analysis] = {}
-    for text, result in zip(unique, results, strict=True):
-        tokens, score = result[0]
+    for text, (tokens, score) in zip(unique, lm.analyze_many(unique), strict=True):
         out[text] = Analysis(
             float(score),
             tuple(

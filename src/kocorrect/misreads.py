@@ -33,17 +33,13 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .context import OOV_MORPHEME_MAX_ID, LanguageModel, NounSpan
+from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel, Morph, NounSpan, PageAnalysis, typo_model
 from .distance import ConfusionTable
 from .errors import DataFileError
 from .lexicon import Lexicon
 from .resources import data_path
 from .types import Edit, SpanMap, apply_edits
-
-if TYPE_CHECKING:
-    from kiwipiepy import Token
 
 __all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
 
@@ -67,6 +63,23 @@ FINALISTS = 2
 FINAL_CONTEXT_TOKENS = 3
 SHORTLIST_SIZE = 3
 SHORTLIST_COST_WEIGHT = 0.6
+# A piece whose best repair has less than this confidence with one word of context is not
+# scored again with the sentence (most pieces: their word is right). Lower rescues a few
+# repairs that only the wider context bears out, at the cost of scoring every piece twice.
+FINALIST_MIN_CONFIDENCE = 0.05
+# Whether a piece without a trace of damage is searched only where Kiwi's typo search reads it
+# better through a look-alike (else: every such piece, with the commonest confusions only).
+# Measured on news-dev: the typo gate lost real-word repairs Kiwi reads as fine (13충으로, Hangul
+# recall 0.39 -> 0.31, CER improvement 56.3 % -> 54.7 %) for about a third less work; off.
+QUIET_PIECES_NEED_TYPO = False
+# Context windows reach at most this many characters beyond the span they are about on each
+# side (a window of N words is cut to it): where the OCR lost the spaces a "word" can be a whole
+# line. Wider sees more context at more Kiwi work per window.
+WINDOW_SIDE_CHARS = 30
+# Of a piece's variants, only the cheapest (by channel cost) this many are scored alone for the
+# shortlist: a piece of many syllables has hundreds of two-jamo variants, and the right one is
+# nearly always among the cheap ones. More finds rarer repairs at proportionally more work.
+ALONE_VARIANTS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +199,14 @@ def _confusion_table(path: Path | None) -> ConfusionTable:
     return ConfusionTable.load(path)
 
 
+# Two-jamo variants combine, per syllable, only its cheapest this many one-jamo alternatives:
+# the pairs grow with the square of it. More reaches rarer double misreads at more work.
+PAIR_ALTERNATIVES = 8
+# A piece's variants are tried cheapest first until ALONE_VARIANTS of them form lexicon words,
+# or this many were tried: the bound on lexicon searches per piece.
+MAX_VARIANTS_TRIED = 400
+
+
 def _variants(
     piece: str,
     table: ConfusionTable,
@@ -194,8 +215,9 @@ def _variants(
     max_jamo: int,
     line_ends: Sequence[int] = (),
 ) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
-    """(variant, cost, changed syllable indexes, confusions), at most `max_jamo` jamo changed;
-    the syllables at `line_ends` (indexes in the piece) ended a printed line."""
+    """(variant, cost, changed syllable indexes, confusions), cheapest first, at most
+    `max_jamo` jamo changed and at most MAX_VARIANTS_TRIED of them; the syllables at
+    `line_ends` (indexes in the piece) ended a printed line."""
     per_syllable = [
         [
             alt
@@ -204,25 +226,52 @@ def _variants(
         ]
         for index, syllable in enumerate(piece)
     ]
-    out = []
-    for index, alternatives in enumerate(per_syllable):
-        for syllable, cost, changed, why in alternatives:
-            if changed <= max_jamo:
-                variant = piece[:index] + syllable + piece[index + 1 :]
-                out.append((variant, cost, (index,), (why,)))
+    # (cost, first index, its alternative, second index or -1, its alternative)
+    plans: list[tuple[float, int, int, int, int]] = [
+        (alt[1], index, k, -1, -1)
+        for index, alternatives in enumerate(per_syllable)
+        for k, alt in enumerate(alternatives)
+        if alt[2] <= max_jamo
+    ]
     if max_jamo >= 2:
+        singles = [
+            sorted(
+                (alt[1], k) for k, alt in enumerate(alternatives) if alt[2] == 1
+            )[:PAIR_ALTERNATIVES]
+            for alternatives in per_syllable
+        ]
         for i in range(len(piece)):
             for j in range(i + 1, len(piece)):
-                for a_syl, a_cost, a_n, a_why in per_syllable[i]:
-                    if a_n != 1:
-                        continue
-                    for b_syl, b_cost, b_n, b_why in per_syllable[j]:
-                        if b_n != 1 or a_cost + b_cost > max_cost:
-                            continue
-                        chars = list(piece)
-                        chars[i], chars[j] = a_syl, b_syl
-                        out.append(("".join(chars), a_cost + b_cost, (i, j), (a_why, b_why)))
+                for a_cost, a in singles[i]:
+                    for b_cost, b in singles[j]:
+                        if a_cost + b_cost > max_cost:
+                            break
+                        plans.append((a_cost + b_cost, i, a, j, b))
+    plans.sort()
+    out = []
+    for cost, i, a, j, b in plans[:MAX_VARIANTS_TRIED]:
+        a_syl, _, _, a_why = per_syllable[i][a]
+        if j < 0:
+            out.append((piece[:i] + a_syl + piece[i + 1 :], cost, (i,), (a_why,)))
+        else:
+            b_syl, _, _, b_why = per_syllable[j][b]
+            variant = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
+            out.append((variant, cost, (i, j), (a_why, b_why)))
     return out
+
+
+def _tried(
+    piece_variants: list[tuple[str, float, tuple[int, ...], tuple[str, ...]]], lexicon: Lexicon
+) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
+    """The cheapest variants of a piece, up to the one that makes ALONE_VARIANTS distinct
+    variants forming lexicon words (cheapest first: the shortlist keeps no more)."""
+    words: set[str] = set()
+    for n, (variant, _cost, changed, _why) in enumerate(piece_variants):
+        if variant not in words and _covering_word(variant, changed[0], changed[-1] + 1, lexicon):
+            words.add(variant)
+            if len(words) >= ALONE_VARIANTS:
+                return piece_variants[: n + 1]
+    return piece_variants
 
 
 _COVER_CACHE_LIMIT = 500_000
@@ -261,7 +310,6 @@ def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | 
     return best
 
 
-_LINE = re.compile(r"[^\n]+")
 # A piece is worth repairing when Kiwi's own analysis of its line shows a trace of damage:
 # an out-of-vocabulary morpheme, a morpheme scored as very unlikely, an unexpected proper noun,
 # or a word broken into several one-syllable nouns (읍+주+운전). On the training pages this
@@ -319,14 +367,24 @@ VERB_CHECKS_PER_PIECE = 12
 _CONTENT_TAGS = ("NN", "NP", "NR", "VV", "VA", "VX", "MA", "MM", "IC", "XR")
 
 
+# The longest Hangul run searched as one piece: a longer run (text whose spaces the OCR lost)
+# is cut at the analysis's morpheme boundaries into pieces of at most this many syllables
+# before any candidate search, so the work per character is the same as for spaced text. A
+# word longer than this is searched in parts (a repair then cannot span the cut).
+MAX_PIECE_SYLLABLES = 10
+
+
 def _pieces(
-    text: str, lm: LanguageModel, lexicon: Lexicon, protected: Sequence[tuple[int, int]]
+    text: str, analysis: PageAnalysis, lexicon: Lexicon, protected: Sequence[tuple[int, int]]
 ) -> tuple[list[tuple[int, int, bool, bool, bool]], set[int], set[int]]:
-    """(start, end, has_oov, suspicious, verbal) of every unprotected Hangul piece (verbal: Kiwi
-    reads a verb or adjective in it); the offsets of the
-    words that cannot stand alone: a particle, ending or suffix split off its word (`로` in
-    `문저 로`, `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as
-    particles."""
+    """(start, end, has_oov, suspicious, verbal) of every unprotected Hangul piece worth a
+    candidate search (verbal: Kiwi reads a verb or adjective in it); the offsets of the words
+    that cannot stand alone: a particle, ending or suffix split off its word (`로` in `문저 로`,
+    `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as particles.
+
+    A piece is searched when Kiwi's analysis shows a trace of damage in it (suspicious) or when
+    Kiwi's own typo search reads it better through a look-alike jamo (a quiet piece that may be
+    a misread of a real word); other pieces are left alone."""
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 
@@ -334,50 +392,85 @@ def _pieces(
         i = bisect_right(span_starts, end - 1) - 1  # the last span starting before `end`
         return any(spans[k][1] > start for k in range(max(0, i - 1), i + 1) if k >= 0)
 
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
-    analyses = lm.analyze_many([line for _, line in lines])
     out = []
     bound: set[int] = set()
     particles: set[int] = set()
-    for (offset, line), (tokens, _score) in zip(lines, analyses):
-        token_ends = [t.start + t.len for t in tokens]
+    for (offset, line), tokens, typos in zip(analysis.lines, analysis.morphs, analysis.typos):
+        token_ends = [t.end for t in tokens]
+        typo_starts = [t.start for t in typos]
         for t in tokens:
-            if str(t.tag) in _CASE_PARTICLE_TAGS:
-                particles.update(range(offset + t.start, offset + t.start + t.len))
+            if t.tag in _CASE_PARTICLE_TAGS:
+                particles.update(range(t.start, t.end))
         for match in _PIECE.finditer(line):
-            start, end = match.start(), match.end()
-            covering = []
-            for t in tokens[bisect_right(token_ends, start) :]:
-                if t.start >= end:
+            run_start, run_end = offset + match.start(), offset + match.end()
+            first = bisect_right(token_ends, run_start)
+            covering_run = []
+            for t in tokens[first:]:
+                if t.start >= run_end:
                     break
-                covering.append(t)
-            word_initial = start == 0 or line[start - 1].isspace()
-            if covering and word_initial and _is_bound(line[start:end], covering[0], lexicon):
-                bound.add(offset + start)
-            if spans and is_protected(offset + start, offset + end):
-                continue
-            if _CONJOINING.match(line, end):
+                covering_run.append(t)
+            word_initial = match.start() == 0 or line[match.start() - 1].isspace()
+            if covering_run and word_initial and _is_bound(
+                text[run_start:run_end], covering_run[0], lexicon
+            ):
+                bound.add(run_start)
+            if _CONJOINING.match(text, run_end):
                 # A conjoining vowel or final follows (감ᆨ, left by NFC as it stands): a repair
                 # to a syllable without a final would compose with it on the next run.
                 continue
-            oov = any(t.id < OOV_MORPHEME_MAX_ID for t in covering)
-            unlikely = any(t.score < SUSPICIOUS_MORPHEME_SCORE for t in covering)
-            proper = any(str(t.tag) == "NNP" for t in covering)
-            fragments = sum(
-                1 for t in covering if t.len == 1 and str(t.tag) in ("NNG", "NNP", "NNB")
-            )
-            loose = _LOOSE_CONSONANT.search(line, start, end) is not None
-            suspicious = oov or unlikely or proper or fragments >= 2 or loose
-            verbal = any(str(t.tag).startswith(_VERBAL_TAGS) for t in covering)
-            out.append((offset + start, offset + end, oov, suspicious, verbal))
+            for start, end, covering in _cut(run_start, run_end, covering_run):
+                if spans and is_protected(start, end):
+                    continue
+                oov = any(t.oov for t in covering)
+                unlikely = any(t.score < SUSPICIOUS_MORPHEME_SCORE for t in covering)
+                proper = any(t.tag == "NNP" for t in covering)
+                fragments = sum(
+                    1 for t in covering if t.len == 1 and t.tag in ("NNG", "NNP", "NNB")
+                )
+                loose = _LOOSE_CONSONANT.search(text, start, end) is not None
+                suspicious = oov or unlikely or proper or fragments >= 2 or loose
+                if not suspicious and analysis.typo_searched:
+                    i = bisect_right(typo_starts, end - 1) - 1
+                    if i < 0 or typos[i].end <= start:
+                        continue  # Kiwi finds nothing likelier through a look-alike here
+                verbal = any(t.tag.startswith(_VERBAL_TAGS) for t in covering)
+                out.append((start, end, oov, suspicious, verbal))
     return out, bound, particles
 
 
-def _is_bound(piece: str, head: Token, lexicon: Lexicon) -> bool:
+def _cut(start: int, end: int, covering: list[Morph]) -> list[tuple[int, int, list[Morph]]]:
+    """A Hangul run as pieces of at most MAX_PIECE_SYLLABLES, cut where a morpheme of the
+    analysis starts (hard inside a longer morpheme), each with the morphemes it overlaps."""
+    if end - start <= MAX_PIECE_SYLLABLES:
+        return [(start, end, covering)]
+    cuts = sorted({t.start for t in covering if start < t.start < end})
+    out = []
+    lo = start
+    while end - lo > MAX_PIECE_SYLLABLES:
+        limit = lo + MAX_PIECE_SYLLABLES
+        i = bisect_right(cuts, limit) - 1
+        hi = cuts[i] if i >= 0 and cuts[i] > lo else limit
+        out.append(hi)
+        lo = hi
+    bounds = [start, *out, end]
+    ends = [t.end for t in covering]
+    pieces = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        first = bisect_right(ends, lo)
+        inside = []
+        for t in covering[first:]:
+            if t.start >= hi:
+                break
+            inside.append(t)
+        pieces.append((lo, hi, inside))
+    return pieces
+
+
+def _is_bound(piece: str, head: Morph, lexicon: Lexicon) -> bool:
     """Whether a word-initial Hangul piece starts with what only follows a word: Kiwi reads its
     first morpheme as a particle, ending, copula or suffix, or (one syllable) cannot place it, or
     it is a particle or ending Kiwi has read as something else (`는` as 늘+ㄴ)."""
-    tag = str(head.tag)
+    tag = head.tag
     if tag.startswith(_BOUND_TAGS):
         return True
     if len(piece) > 1:
@@ -408,22 +501,24 @@ def find_candidates(
     token_starts = [s for s, _ in tokens]
     found: list[Candidate] = []
     windows: list[tuple[str, str]] = []  # (candidate's sentence window, the original's)
-    pieces, bound, particles = _pieces(text, lm, lexicon, protected)
+    typos = typo_model(table.confusions) if QUIET_PIECES_NEED_TYPO else None
+    analysis = PageAnalysis.of(text, lm, typos=typos)
+    pieces, bound, particles = _pieces(text, analysis, lexicon, protected)
     ends = set(line_ends)
     variants_of = [
-        _piece_variants(
-            text[p[0] : p[1]], p[3], table, [i - p[0] for i in range(p[0], p[1]) if i in ends]
+        _tried(
+            _piece_variants(
+                text[p[0] : p[1]], p[3], table, [i - p[0] for i in range(p[0], p[1]) if i in ends]
+            ),
+            lexicon,
         )
         for p in pieces
     ]
     conjugated = _conjugated_forms(pieces, variants_of, lm, lexicon)
     for (start, end, oov, suspicious, _verbal), piece_variants in zip(pieces, variants_of):
         t_index = bisect_right(token_starts, start) - 1
-        lo_tok = max(0, t_index - CONTEXT_TOKENS)
-        hi_tok = min(len(tokens), t_index + CONTEXT_TOKENS + 1)
-        w_start, w_end = tokens[lo_tok][0], tokens[hi_tok - 1][1]
+        piece_window = _window(tokens, token_starts, start, end, CONTEXT_TOKENS)
         piece = text[start:end]
-        original_window = text[w_start:w_end]
         # A loose consonant standing alone is itself a fragment of a split word (ㅇ 니한다):
         # only a repair that rejoins it may be applied.
         lone = tokens[t_index] == (start, end) and _LOOSE_CONSONANT.fullmatch(piece) is not None
@@ -481,10 +576,13 @@ def find_candidates(
                         compound_word="" if joined else noun[1],
                     )
                 )
+                # The piece's window, widened to a joined span that reaches past it.
+                w_start = min(piece_window[0], span_start)
+                w_end = max(piece_window[1], span_end)
                 windows.append(
                     (
                         text[w_start:span_start] + replacement + text[span_end:w_end],
-                        original_window,
+                        text[w_start:w_end],
                         None if joined else _in_window(noun[0], w_start, w_end),
                     )
                 )
@@ -493,7 +591,13 @@ def find_candidates(
     found, windows = _cheapest_paths(found, windows)
     kept = _shortlist(found, text, tokens, token_starts, lm)
     gains = _gains(lm, [windows[i] for i in kept])
-    scored = [replace(found[i], lm_gain=gain) for i, gain in zip(kept, gains)]
+    scored = _with_leads([replace(found[i], lm_gain=gain) for i, gain in zip(kept, gains)])
+    # Pieces whose best repair is hopeless on one word of context are not scored again.
+    model = misread_model()
+    hopeful: dict[int, float] = {}
+    for c in scored:
+        hopeful[c.piece_start] = max(hopeful.get(c.piece_start, 0.0), model.confidence(c))
+    scored = [c for c in scored if hopeful[c.piece_start] >= FINALIST_MIN_CONFIDENCE]
     return _with_leads(_rescore_finalists(scored, text, tokens, token_starts, lm))
 
 
@@ -516,6 +620,18 @@ def _gains(lm: LanguageModel, windows: Sequence[tuple[str, str, NounSpan | None]
             variant_score = max(variant_score, next(scores))
         gains.append(variant_score - original_score)
     return gains
+
+
+def _window(
+    tokens: list[tuple[int, int]], token_starts: list[int], start: int, end: int, context: int
+) -> tuple[int, int]:
+    """The span [start, end) with `context` whitespace tokens on each side, no more than
+    WINDOW_SIDE_CHARS beyond it on either side."""
+    first = bisect_right(token_starts, start) - 1
+    last = bisect_right(token_starts, max(start, end - 1)) - 1
+    w_start = tokens[max(0, first - context)][0]
+    w_end = tokens[min(len(tokens) - 1, last + context)][1]
+    return max(w_start, start - WINDOW_SIDE_CHARS), min(w_end, end + WINDOW_SIDE_CHARS)
 
 
 def _in_window(span: NounSpan | None, w_start: int, w_end: int) -> NounSpan | None:
@@ -617,10 +733,7 @@ def _rescore_finalists(
     windows: dict[int, tuple[str, str, NounSpan | None]] = {}
     for index in finalists:
         c = candidates[index]
-        first = bisect_right(token_starts, c.start) - 1
-        last = bisect_right(token_starts, max(c.start, c.end - 1)) - 1
-        w_start = tokens[max(0, first - FINAL_CONTEXT_TOKENS)][0]
-        w_end = tokens[min(len(tokens) - 1, last + FINAL_CONTEXT_TOKENS)][1]
+        w_start, w_end = _window(tokens, token_starts, c.start, c.end, FINAL_CONTEXT_TOKENS)
         variant = text[w_start : c.start] + c.replacement + text[c.end : w_end]
         windows[index] = (variant, text[w_start:w_end], _in_window(c.noun_span, w_start, w_end))
     out = list(candidates)
@@ -648,12 +761,11 @@ def _beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
     if _JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]):
         return True
     # Debris inside the same token ((@깜사위원은: @ is tesseract's reading of a circled number):
-    # the token is damaged beyond the syllable repaired.
-    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
-    token_end = min(
-        (i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text)
-    )
-    return any(char in _DEBRIS for char in text[token_start:token_end])
+    # the token is damaged beyond the syllable repaired (looked for within a word's reach).
+    reach = max(0, start - 24)
+    token_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
+    token = _TOKEN.match(text, token_start, end + 24)
+    return token is not None and any(char in _DEBRIS for char in token.group())
 
 
 def _cheapest_paths(
@@ -682,12 +794,25 @@ def _shortlist(
     Scoring a candidate alone (its whitespace token, a few characters) costs a fraction of
     scoring it in its sentence; the sentence-level score is spent only on the shortlist.
     """
-    variants: dict[int, set[str]] = {}
+    cheapest: dict[int, dict[str, float]] = {}
     for c in candidates:
-        variants.setdefault(c.piece_start, set()).add(c.variant)
-    counts = {piece: len(found) for piece, found in variants.items()}
-    if all(n <= SHORTLIST_SIZE for n in counts.values()):
+        costs = cheapest.setdefault(c.piece_start, {})
+        costs[c.variant] = min(c.channel_cost, costs.get(c.variant, math.inf))
+    tried = {
+        (piece, variant)
+        for piece, costs in cheapest.items()
+        for variant in sorted(costs, key=costs.__getitem__)[:ALONE_VARIANTS]
+    }
+    counts = {piece: min(len(costs), ALONE_VARIANTS) for piece, costs in cheapest.items()}
+    if all(len(costs) <= SHORTLIST_SIZE for costs in cheapest.values()):
         return list(range(len(candidates)))
+    kept = [
+        (i, c)
+        for i, c in enumerate(candidates)
+        if (c.piece_start, c.variant) in tried or c.noun_span is not None
+    ]
+    indexes = [i for i, _ in kept]
+    candidates = [c for _, c in kept]
     alone: list[tuple[str, str]] = []
     for c in candidates:
         if counts[c.piece_start] <= SHORTLIST_SIZE or c.noun_span is not None:
@@ -695,8 +820,7 @@ def _shortlist(
             # neighbour) not to be judged without the neighbour.
             alone.append(("", ""))
             continue
-        first = tokens[bisect_right(token_starts, c.start) - 1][0]
-        last = tokens[bisect_right(token_starts, max(c.start, c.end - 1)) - 1][1]
+        first, last = _window(tokens, token_starts, c.start, c.end, 0)
         alone.append((text[first : c.start] + c.replacement + text[c.end : last], text[first:last]))
     unique = list(dict.fromkeys(s for pair in alone for s in pair if s))
     score = dict(zip(unique, lm.score(unique)))
@@ -717,7 +841,7 @@ def _shortlist(
     for piece, ranked in by_piece.items():
         ranked.sort(reverse=True)
         kept_variants.update((piece, variant) for _merit, variant in ranked[:SHORTLIST_SIZE])
-    return [i for i, c in enumerate(candidates) if (c.piece_start, c.variant) in kept_variants]
+    return [i for i, c in zip(indexes, candidates) if (c.piece_start, c.variant) in kept_variants]
 
 
 def _bridged(

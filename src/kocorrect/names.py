@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .context import OOV_MORPHEME_MAX_ID, LanguageModel
+from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel, PageAnalysis
 from .errors import DataFileError
 from .registry import Registry, RegistryEntry, load_registry
 from .resources import data_path
@@ -560,10 +560,10 @@ class NameChecker:
         self.titles = load_titles()
 
     def detect(self, text: str, lm: LanguageModel) -> list[NameMention]:
-        """Person-name mentions in `text`, in order (one Kiwi analysis of the text)."""
+        """Person-name mentions in `text`, in order (read from the page's shared analysis)."""
         if not _HANGUL.search(text):
             return []
-        tokens, _ = lm.analyze(text)
+        tokens = PageAnalysis.of(text, lm).all_morphs()
         words = _split_words(text, tokens)
         return _Detector(text, words, self.shape, self.titles).mentions()
 
