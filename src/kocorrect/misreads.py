@@ -518,6 +518,9 @@ def find_candidates(
     for (start, end, oov, suspicious, _verbal), piece_variants in zip(pieces, variants_of):
         t_index = bisect_right(token_starts, start) - 1
         piece_window = _window(tokens, token_starts, start, end, CONTEXT_TOKENS)
+        # A compound is a word and its neighbour across one space: not where the "word" is a
+        # run longer than any lexicon word (text whose spaces were lost).
+        compound_reach = tokens[t_index][1] - tokens[t_index][0] <= lexicon.longest
         piece = text[start:end]
         # A loose consonant standing alone is itself a fragment of a split word (ㅇ 니한다):
         # only a repair that rejoins it may be applied.
@@ -538,7 +541,7 @@ def find_candidates(
             spans = _spans(text, tokens, t_index, (start, end, variant), bound)
             noun = (
                 _compound_noun(text, tokens, t_index, (start, end), variant, start + hi, lexicon)
-                if suspicious
+                if suspicious and compound_reach
                 else (None, "")
             )
             for span_start, span_end, replacement, join_at in spans:
@@ -569,6 +572,7 @@ def find_candidates(
                         particle_swap=particle_swap and not joined,
                         line_break=joined and span_start + join_at - 1 in ends,
                         compound=not joined
+                        and compound_reach
                         and _completes_compound(
                             text, tokens, t_index, (start, end), variant, lexicon
                         ),
