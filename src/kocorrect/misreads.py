@@ -32,6 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel, Morph, NounSpan, PageAnalysis, typo_model
@@ -455,7 +456,7 @@ def _cut(start: int, end: int, covering: list[Morph]) -> list[tuple[int, int, li
     bounds = [start, *out, end]
     ends = [t.end for t in covering]
     pieces = []
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in pairwise(bounds):
         first = bisect_right(ends, lo)
         inside = []
         for t in covering[first:]:
