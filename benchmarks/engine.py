@@ -82,7 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiwipiepy import Kiwi
 
     from kocorrect import Corrector
-    from kocorrect.analysis import segments
 
     pages: list[tuple[str, str]] = []
     for folder in args.folders:
@@ -105,17 +104,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cpu() - start
 
     def kocorrect_pass(text: str) -> tuple[float, int]:
-        """(CPU seconds, sentences the page analysis read)."""
+        """(CPU seconds, characters the page analysis read)."""
         corrector.lm.clear_cache()
         counter.reset()
-        before = corrector.lm.sentences_analysed
+        before = corrector.lm.analysed_chars
         start = _cpu()
         corrector.correct(text)
-        return _cpu() - start, corrector.lm.sentences_analysed - before
+        return _cpu() - start, corrector.lm.analysed_chars - before
 
     def report(label: str, texts: list[tuple[str, str]]) -> dict[str, float]:
         ref_total = own_total = 0.0
-        calls = chars_read = chars = sentences = analysed = 0
+        calls = chars_read = chars = analysed = 0
         for index, (_name, text) in enumerate(texts):
             if index % 2:  # alternate which side runs first
                 own, read = kocorrect_pass(text)
@@ -129,15 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             chars_read += counter.chars
             chars += len(text)
             analysed += read
-            sentences += sum(len(segments(line)) for line in text.split("\n") if line.strip())
         ratio = ref_total / own_total if own_total else float("inf")
         print(
             f"{label}: {len(texts)} pages, {chars:,} chars; kocorrect {own_total:.2f} CPU s "
             f"({chars / max(own_total, 1e-9):,.0f} chars/s), bare Kiwi {ref_total:.2f} s; "
             f"speed ratio {ratio:.3f}x (target >= 0.1); Kiwi calls/page {calls / len(texts):.1f}; "
             f"Kiwi chars per input char {chars_read / chars:.2f}; page analyses per block "
-            f"{analysed / max(1, sentences):.2f} (each sentence read once = 1.00; more = "
-            f"sentences read again after a repair)"
+            f"{analysed / chars:.2f} (characters the page analysis read per input character: "
+            f"1.00 = each sentence once, more = sentences read again after a repair)"
         )
         return {"own": own_total, "chars": chars, "ratio": ratio}
 

@@ -68,6 +68,12 @@ SHORTLIST_COST_WEIGHT = 0.6
 # scored again with the sentence (most pieces: their word is right). Lower rescues a few
 # repairs that only the wider context bears out, at the cost of scoring every piece twice.
 FINALIST_MIN_CONFIDENCE = 0.05
+# A piece without a trace of damage is searched only when one of its morphemes scores below
+# this in Kiwi's analysis of the page (a real word that fits its context poorly: 13충으로 has
+# 충 at -13.6, 697건 법인 검거 has 법인 at -13.0; ordinary words score -1 to -9), or when it
+# is a one-syllable token (a fragment of a split word: 비 포하고). Lower skips more pieces and
+# finds fewer real-word misreads.
+QUIET_GATE_SCORE = -9.0
 # Whether a piece without a trace of damage is searched only where Kiwi's typo search reads it
 # better through a look-alike (else: every such piece, with the commonest confusions only).
 # Measured on news-dev: the typo gate lost real-word repairs Kiwi reads as fine (13충으로, Hangul
@@ -81,6 +87,10 @@ WINDOW_SIDE_CHARS = 30
 # shortlist: a piece of many syllables has hundreds of two-jamo variants, and the right one is
 # nearly always among the cheap ones. More finds rarer repairs at proportionally more work.
 ALONE_VARIANTS = 16
+# A piece without a trace of damage (a real word that may be a misread of another) keeps its
+# cheapest this many word-forming variants, scored in context without the alone pass: its
+# variants are one-jamo look-alikes, few, and only context can tell them from the original.
+QUIET_VARIANTS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,15 +272,17 @@ def _variants(
 
 
 def _tried(
-    piece_variants: list[tuple[str, float, tuple[int, ...], tuple[str, ...]]], lexicon: Lexicon
+    piece_variants: list[tuple[str, float, tuple[int, ...], tuple[str, ...]]],
+    lexicon: Lexicon,
+    wanted: int,
 ) -> list[tuple[str, float, tuple[int, ...], tuple[str, ...]]]:
-    """The cheapest variants of a piece, up to the one that makes ALONE_VARIANTS distinct
-    variants forming lexicon words (cheapest first: the shortlist keeps no more)."""
+    """The cheapest variants of a piece, up to the one that makes `wanted` distinct variants
+    forming lexicon words (cheapest first: the shortlist keeps no more)."""
     words: set[str] = set()
     for n, (variant, _cost, changed, _why) in enumerate(piece_variants):
         if variant not in words and _covering_word(variant, changed[0], changed[-1] + 1, lexicon):
             words.add(variant)
-            if len(words) >= ALONE_VARIANTS:
+            if len(words) >= wanted:
                 return piece_variants[: n + 1]
     return piece_variants
 
@@ -430,6 +442,13 @@ def _pieces(
                 )
                 loose = _LOOSE_CONSONANT.search(text, start, end) is not None
                 suspicious = oov or unlikely or proper or fragments >= 2 or loose
+                fragment = end - start == 1 and _alone(line, start - offset, end - offset)
+                if (
+                    not suspicious
+                    and not fragment
+                    and min((t.score for t in covering), default=0.0) > QUIET_GATE_SCORE
+                ):
+                    continue  # every morpheme fits its context: a real word, likely right
                 if not suspicious and analysis.typo_searched:
                     i = bisect_right(typo_starts, end - 1) - 1
                     if i < 0 or typos[i].end <= start:
@@ -437,6 +456,12 @@ def _pieces(
                 verbal = any(t.tag.startswith(_VERBAL_TAGS) for t in covering)
                 out.append((start, end, oov, suspicious, verbal))
     return out, bound, particles
+
+
+def _alone(line: str, start: int, end: int) -> bool:
+    """Whether line[start:end] is a whole whitespace token (a one-syllable one may be a
+    fragment of a word the OCR split: 비 포하고 for 배포하고)."""
+    return (start == 0 or line[start - 1].isspace()) and (end == len(line) or line[end].isspace())
 
 
 def _cut(start: int, end: int, covering: list[Morph]) -> list[tuple[int, int, list[Morph]]]:
@@ -512,6 +537,7 @@ def find_candidates(
                 text[p[0] : p[1]], p[3], table, [i - p[0] for i in range(p[0], p[1]) if i in ends]
             ),
             lexicon,
+            ALONE_VARIANTS if p[3] else QUIET_VARIANTS,
         )
         for p in pieces
     ]
@@ -800,15 +826,17 @@ def _shortlist(
     scoring it in its sentence; the sentence-level score is spent only on the shortlist.
     """
     cheapest: dict[int, dict[str, float]] = {}
+    limit: dict[int, int] = {}
     for c in candidates:
         costs = cheapest.setdefault(c.piece_start, {})
         costs[c.variant] = min(c.channel_cost, costs.get(c.variant, math.inf))
+        limit[c.piece_start] = ALONE_VARIANTS if c.suspicious else QUIET_VARIANTS
     tried = {
         (piece, variant)
         for piece, costs in cheapest.items()
-        for variant in sorted(costs, key=costs.__getitem__)[:ALONE_VARIANTS]
+        for variant in sorted(costs, key=costs.__getitem__)[: limit[piece]]
     }
-    counts = {piece: min(len(costs), ALONE_VARIANTS) for piece, costs in cheapest.items()}
+    counts = {piece: min(len(costs), limit[piece]) for piece, costs in cheapest.items()}
     if all(len(costs) <= SHORTLIST_SIZE for costs in cheapest.values()):
         return list(range(len(candidates)))
     kept = [
