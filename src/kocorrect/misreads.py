@@ -212,10 +212,10 @@ def _confusion_table(path: Path | None) -> ConfusionTable:
 
 # Two-jamo variants combine, per syllable, only its cheapest this many one-jamo alternatives:
 # the pairs grow with the square of it. More reaches rarer double misreads at more work.
-PAIR_ALTERNATIVES = 8
+PAIR_ALTERNATIVES = 6
 # A piece's variants are tried cheapest first until ALONE_VARIANTS of them form lexicon words,
 # or this many were tried: the bound on lexicon searches per piece.
-MAX_VARIANTS_TRIED = 400
+MAX_VARIANTS_TRIED = 150
 
 
 def _variants(
