@@ -38,6 +38,7 @@ from .breaks import (
 from .context import LanguageModel
 from .resources import data_path
 from .types import Edit, SpanMap, apply_edits
+from .wordlists import alternation, load_words
 
 __all__ = [
     "Decision",
@@ -52,7 +53,6 @@ _TERMINAL_END = re.compile(r"[.?!。][\"'”’」』)\]]*$")
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-•·▲△■□◆◇○●▶►※*@]|[①-⑳]|\(?\d{1,2}[.)]\s|\(?[가-하][.)]\s|\d+단계\s|[|｜])"
 )
-_BYLINE = re.compile(r"^\s*/?\s*\S{2,4}\s*(?:기자|특파원|통신원)\b|@\S+\.\S+|^\s*/\S")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_HYPHEN = re.compile(r"[A-Za-z]{2,}-$")
 _PARAGRAPH = "\n\n"
@@ -250,9 +250,16 @@ def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
 # ---------------------------------------------------------------------------------- breaks
 
 
+@lru_cache(maxsize=1)
+def _byline() -> re.Pattern[str]:
+    """A byline: a short name and a title of `byline_titles.txt`, an e-mail address, a `/name`."""
+    titles = alternation(load_words("byline_titles"))
+    return re.compile(rf"^\s*/?\s*\S{{2,4}}\s*(?:{titles})\b|@\S+\.\S+|^\s*/\S")
+
+
 def _line_is_protected(line: str) -> bool:
     """Lines no break next to them may be closed: table rows, bylines."""
-    return "\t" in line or bool(_BYLINE.search(line))
+    return "\t" in line or bool(_byline().search(line))
 
 
 def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[Decision]:
