@@ -6,6 +6,7 @@ what kocorrect corrects (or lets pass as a verified name) without anyone noticin
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from kocorrect import Config, ConfigError, DataFileError
+from kocorrect.breaks import FEATURE_NAMES
 from kocorrect.cli import main
 from kocorrect.distance import ConfusionTable
+from kocorrect.layout import LayoutModel
 from kocorrect.lexicon import read_lexicon_tsv
 from kocorrect.names import load_name_syllables, load_surnames, load_titles
 from kocorrect.registry import load_registry
@@ -268,6 +271,56 @@ def test_missing_or_not_utf8_word_list_names_the_file(tmp_path: Path, data: byte
 def test_unknown_word_list_says_which_exist() -> None:
     with pytest.raises(KeyError, match="place_endings"):
         load_words("no_such_list")
+
+
+# ------------------------------------------------------------------ layout weights ----
+
+
+def _weights_file(tmp_path: Path, change: object) -> Path:
+    data = json.loads(data_path("layout_weights.json").read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    path = tmp_path / "layout_weights.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_shipped_layout_weights_match_the_features() -> None:
+    model = LayoutModel.load()
+    assert model.features == FEATURE_NAMES
+    assert len(model.break_weights) == len(model.intra_weights) == len(FEATURE_NAMES)
+
+
+def _swap_first_two(data: dict) -> None:
+    data["features"][1], data["features"][2] = data["features"][2], data["features"][1]
+
+
+@pytest.mark.parametrize(
+    ("change", "cause"),
+    [
+        (_swap_first_two, "another order"),
+        (lambda d: d["features"].remove("straddle"), "missing straddle"),
+        (lambda d: d["features"].append("new_feature"), "unknown new_feature"),
+        (lambda d: d.pop("features"), "no list of feature names"),
+        (lambda d: d["break"]["weights"].pop(), "needs a list of 40 weights"),
+        (lambda d: d["intra"].update(threshold=1.5), "threshold between 0 and 1"),
+    ],
+)
+def test_layout_weights_that_do_not_fit_the_code_fail_at_load(
+    tmp_path: Path, change: object, cause: str
+) -> None:
+    path = _weights_file(tmp_path, change)
+    with pytest.raises(DataFileError, match=cause) as info:
+        LayoutModel.load(path=path)
+    assert str(path) in str(info.value)
+    if "weights" not in cause and "threshold" not in cause:
+        assert "rerun scripts/calibrate_layout.py" in str(info.value)
+
+
+def test_layout_weights_that_are_not_json_name_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "layout_weights.json", '{\n  "features": [\n    "bias",,\n')
+    with pytest.raises(DataFileError, match="not valid JSON") as info:
+        LayoutModel.load(path=path)
+    assert_names_file_and_line(info.value, path, 3)
 
 
 # ------------------------------------------------------------------------- config ----
