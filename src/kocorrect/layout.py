@@ -40,6 +40,7 @@ from .breaks import (
 )
 from .context import LanguageModel
 from .errors import DataFileError
+from .hangul import compose, decompose, is_hangul_syllable
 from .resources import check_feature_names, data_path
 from .types import Edit, SpanMap, apply_edits
 from .wordlists import alternation, load_words
@@ -409,13 +410,10 @@ def _clipped_line_ends(
 
 def _clip_fix(syllable: str) -> str:
     """The syllable with its vowel ㅣ or ㅓ read as ㅏ, or '' when it has neither."""
-    code = ord(syllable) - 0xAC00
-    if not 0 <= code < 11172:
+    if not is_hangul_syllable(syllable):
         return ""
-    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
-    if vowel not in (20, 4):  # ㅣ, ㅓ
-        return ""
-    return chr(0xAC00 + initial * 588 + final)
+    initial, vowel, final = decompose(syllable)
+    return compose(initial, "ㅏ", final) if vowel in "ㅣㅓ" else ""
 
 
 def _rule_for_break(page: Page, gap: Gap) -> Decision | None:
