@@ -18,7 +18,7 @@ from kocorrect.breaks import FEATURE_NAMES
 from kocorrect.cli import main
 from kocorrect.distance import ConfusionTable
 from kocorrect.layout import LayoutModel
-from kocorrect.lexicon import read_lexicon_tsv
+from kocorrect.lexicon import CONTENT_TAG_PREFIXES, CONTENT_TAGS, read_lexicon_tsv
 from kocorrect.names import load_name_syllables, load_surnames, load_titles
 from kocorrect.registry import load_registry
 from kocorrect.resources import data_path
@@ -271,6 +271,12 @@ def test_missing_or_not_utf8_word_list_names_the_file(tmp_path: Path, data: byte
 def test_unknown_word_list_says_which_exist() -> None:
     with pytest.raises(KeyError, match="place_endings"):
         load_words("no_such_list")
+
+
+def test_content_tag_prefixes_cover_the_lexicon_tags() -> None:
+    assert all(tag.startswith(CONTENT_TAG_PREFIXES) for tag in CONTENT_TAGS)
+    assert "VX-I".startswith(CONTENT_TAG_PREFIXES) and "VX-I" not in CONTENT_TAGS
+    assert not any(tag.startswith(CONTENT_TAG_PREFIXES) for tag in ("JKS", "EF", "XSN", "SN"))
 
 
 # ------------------------------------------------------------------ layout weights ----

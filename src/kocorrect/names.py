@@ -54,7 +54,11 @@ CONFLICT = "name-registry-conflict"
 MAX_ORG_WORDS = 3  # organisation words allowed between a name and its title
 SUGGESTION_DISTANCE = 2  # jamo edits between a mention and a registry name it may be
 
-_CONTENT_TAGS = frozenset(
+# Tags of the morphemes a word's head is made of: nouns, numbers, modifiers and the prefixes and
+# suffixes of nouns (XPN, XSN), plus unknown and unanalysed text (UN, NA). A verb, a particle,
+# an ending or punctuation ends the head. Not `lexicon.CONTENT_TAGS` (the tags of lexicon
+# words): a head is a noun phrase, so verbs end it and noun affixes belong to it.
+_NAME_HEAD_TAGS = frozenset(
     ["NNP", "NNG", "NNB", "NR", "MM", "MAG", "XPN", "XR", "IC", "XSN", "UN", "NA"]
 )
 _LEADING_PUNCT = "/\"'“‘「『<《〈([·,-—–"
@@ -172,7 +176,7 @@ class _Word:
 def _is_function_token(token: Token, first: bool) -> bool:
     """Particles, endings and punctuation end a word's head; so does 씨 after a name."""
     tag = str(token.tag)
-    if tag in _CONTENT_TAGS:
+    if tag in _NAME_HEAD_TAGS:
         return token.form == "씨" and not first
     return True
 
