@@ -31,10 +31,6 @@ __all__ = ["WORD_LISTS", "WordList", "alternation", "load_words", "read_entries"
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
-def _syllable(entry: str) -> bool:
-    return is_hangul_syllable(entry)
-
-
 def _hangul_word(entry: str) -> bool:
     return bool(_HANGUL_WORD.fullmatch(entry))
 
@@ -67,11 +63,15 @@ class WordList:
 WORD_LISTS: Mapping[str, WordList] = {
     # names.py: the shape of a person's name
     "surnames": WordList("surnames.txt", "a Korean surname of 1-2 syllables", _surname),
-    "name_syllables": WordList("name_syllables.txt", "one Hangul syllable", _syllable),
+    "name_syllables": WordList("name_syllables.txt", "one Hangul syllable", is_hangul_syllable),
     # names.py: what makes a word a place, a caption or a quote, not a person
-    "place_endings": WordList("place_endings.txt", "one Hangul syllable", _syllable),
-    "bare_place_endings": WordList("bare_place_endings.txt", "one Hangul syllable", _syllable),
-    "place_suffix_tokens": WordList("place_suffix_tokens.txt", "one Hangul syllable", _syllable),
+    "place_endings": WordList("place_endings.txt", "one Hangul syllable", is_hangul_syllable),
+    "bare_place_endings": WordList(
+        "bare_place_endings.txt", "one Hangul syllable", is_hangul_syllable
+    ),
+    "place_suffix_tokens": WordList(
+        "place_suffix_tokens.txt", "one Hangul syllable", is_hangul_syllable
+    ),
     "caption_words": WordList("caption_words.txt", "one word without whitespace", _word),
     "speech_verbs": WordList("speech_verbs.txt", "a word of Hangul syllables", _hangul_word),
     # layout.py: lines never joined to their neighbours
@@ -79,7 +79,7 @@ WORD_LISTS: Mapping[str, WordList] = {
     # breaks.py: a number and the counter after it are one word (16일)
     "counter_starts": WordList("counter_starts.txt", "one character", _character),
     # normalize.py
-    "short_particles": WordList("short_particles.txt", "one Hangul syllable", _syllable),
+    "short_particles": WordList("short_particles.txt", "one Hangul syllable", is_hangul_syllable),
     "chat_jamo": WordList(
         "chat_jamo.txt", "one compatibility jamo (U+3131-U+318E)", _compatibility_jamo
     ),
