@@ -6,7 +6,9 @@ a gap of the OCR whose two neighbouring characters are aligned to adjacent gold 
 to misread characters) are left out. Features are computed by `kocorrect.breaks` exactly as at
 run time (raw context, nothing joined yet). Two logistic models are fitted, one for line and
 column breaks and one for spaces inside a line, and for each a threshold is chosen as the
-lowest probability at which training precision still reaches the target.
+lowest probability at which training precision still reaches the target. The file names the
+features (`breaks.FEATURE_NAMES`, in order) beside the weights, and `LayoutModel.load` refuses a
+file whose names differ from the code's: rerun this script whenever a feature changes.
 
 Example: python scripts/calibrate_layout.py --shared ../shared
 """
@@ -30,6 +32,8 @@ from kocorrect.breaks import (
     read_page,
 )
 from kocorrect.context import LanguageModel
+from kocorrect.io import write_text_atomic
+from kocorrect.layout import LayoutModel
 
 
 def gap_labels(ocr: str, gold: str) -> dict[int, bool | None]:
@@ -151,7 +155,9 @@ def main() -> None:
             "training_gaps": len(y),
             "training_joins": int(y.sum()),
         }
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The feature names go with the weights: LayoutModel.load checks them against the code.
+    write_text_atomic(args.out, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    LayoutModel.load(path=args.out)
     print(f"wrote {args.out}")
 
 

@@ -6,6 +6,7 @@ what kocorrect corrects (or lets pass as a verified name) without anyone noticin
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,11 +14,15 @@ import pytest
 from click.testing import CliRunner
 
 from kocorrect import Config, ConfigError, DataFileError
+from kocorrect.breaks import FEATURE_NAMES
 from kocorrect.cli import main
 from kocorrect.distance import ConfusionTable
-from kocorrect.lexicon import read_lexicon_tsv
+from kocorrect.layout import LayoutModel
+from kocorrect.lexicon import CONTENT_TAG_PREFIXES, CONTENT_TAGS, read_lexicon_tsv
 from kocorrect.names import load_name_syllables, load_surnames, load_titles
 from kocorrect.registry import load_registry
+from kocorrect.resources import data_path
+from kocorrect.wordlists import WORD_LISTS, load_words
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kocorrect"
 CONFUSION_HEADER = "position\tintended\tread\tcount\tcost\n"
@@ -178,6 +183,150 @@ def test_malformed_name_data_names_file_and_line(
     with pytest.raises(DataFileError) as info:
         loader(path)  # type: ignore[operator]
     assert_names_file_and_line(info.value, path, line)
+
+
+def test_titles_must_be_hangul_and_listed_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "titles.txt", "# c\n기자\nCEO\n")
+    with pytest.raises(DataFileError, match="Hangul") as info:
+        load_titles(path)
+    assert_names_file_and_line(info.value, path, 3)
+    path = write(tmp_path, "twice.txt", "기자\n과장\n기자\tafter-only\n")
+    with pytest.raises(DataFileError, match="twice") as info:
+        load_titles(path)
+    assert_names_file_and_line(info.value, path, 3)
+
+
+def test_shipped_titles_load() -> None:
+    titles = load_titles()
+    assert "교통정책과장".endswith(titles.ending("교통정책과장") or "?")
+    assert "씨" in titles.after_only and "기자" not in titles.after_only
+
+
+# --------------------------------------------------------------------- word lists ----
+
+# One entry each shipped list must hold (what the code relies on), and a line that is not an
+# entry of that list.
+WORD_LIST_CASES = {
+    "surnames": ("남궁", "김씨네"),
+    "name_syllables": ("진", "진표"),
+    "place_endings": ("시", "시청"),
+    "bare_place_endings": ("구", "k"),
+    "place_suffix_tokens": ("역", "ㅇ"),
+    "caption_words": ("左", "맨 왼쪽"),
+    "speech_verbs": ("털어놓", "said"),
+    "byline_titles": ("특파원", "기자2"),
+    "counter_starts": ("%", "km"),
+    "short_particles": ("는", "에서"),
+    "chat_jamo": ("ㅋ", "ㅋㅋ"),
+}
+
+
+def test_every_word_list_has_a_test_case() -> None:
+    assert sorted(WORD_LIST_CASES) == sorted(WORD_LISTS)
+
+
+@pytest.mark.parametrize("name", sorted(WORD_LISTS))
+def test_shipped_word_list_loads(name: str) -> None:
+    words = load_words(name)
+    member, _ = WORD_LIST_CASES[name]
+    assert member in words
+    assert all(WORD_LISTS[name].valid(word) for word in words)
+    assert data_path(WORD_LISTS[name].file).is_file()
+
+
+@pytest.mark.parametrize("name", sorted(WORD_LISTS))
+def test_malformed_word_list_names_file_and_line(tmp_path: Path, name: str) -> None:
+    member, bad = WORD_LIST_CASES[name]
+    path = write(tmp_path, WORD_LISTS[name].file, f"# {name}\n\n{member}\n{bad}\n")
+    with pytest.raises(DataFileError, match="is not") as info:
+        load_words(name, path)
+    assert_names_file_and_line(info.value, path, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "cause"),
+    [
+        ("시\n군\n시\n", 3, "listed twice"),
+        ("시\n군\t구\n", 2, "one entry a line"),
+        ("# c\n\t시\n", 2, "empty entry"),
+    ],
+)
+def test_word_list_line_errors(tmp_path: Path, text: str, line: int, cause: str) -> None:
+    path = write(tmp_path, "place_endings.txt", text)
+    with pytest.raises(DataFileError, match=cause) as info:
+        load_words("place_endings", path)
+    assert_names_file_and_line(info.value, path, line)
+
+
+@pytest.mark.parametrize("data", [None, "시".encode("utf-16")])
+def test_missing_or_not_utf8_word_list_names_the_file(tmp_path: Path, data: bytes | None) -> None:
+    path = tmp_path / "place_endings.txt"
+    if data is not None:
+        path.write_bytes(data)
+    with pytest.raises(DataFileError) as info:
+        load_words("place_endings", path)
+    assert_names_file_and_line(info.value, path, None)
+
+
+def test_unknown_word_list_says_which_exist() -> None:
+    with pytest.raises(KeyError, match="place_endings"):
+        load_words("no_such_list")
+
+
+def test_content_tag_prefixes_cover_the_lexicon_tags() -> None:
+    assert all(tag.startswith(CONTENT_TAG_PREFIXES) for tag in CONTENT_TAGS)
+    assert "VX-I".startswith(CONTENT_TAG_PREFIXES) and "VX-I" not in CONTENT_TAGS
+    assert not any(tag.startswith(CONTENT_TAG_PREFIXES) for tag in ("JKS", "EF", "XSN", "SN"))
+
+
+# ------------------------------------------------------------------ layout weights ----
+
+
+def _weights_file(tmp_path: Path, change: object) -> Path:
+    data = json.loads(data_path("layout_weights.json").read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    path = tmp_path / "layout_weights.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_shipped_layout_weights_match_the_features() -> None:
+    model = LayoutModel.load()
+    assert model.features == FEATURE_NAMES
+    assert len(model.break_weights) == len(model.intra_weights) == len(FEATURE_NAMES)
+
+
+def _swap_first_two(data: dict) -> None:
+    data["features"][1], data["features"][2] = data["features"][2], data["features"][1]
+
+
+@pytest.mark.parametrize(
+    ("change", "cause"),
+    [
+        (_swap_first_two, "another order"),
+        (lambda d: d["features"].remove("straddle"), "missing straddle"),
+        (lambda d: d["features"].append("new_feature"), "unknown new_feature"),
+        (lambda d: d.pop("features"), "no list of feature names"),
+        (lambda d: d["break"]["weights"].pop(), "needs a list of 40 weights"),
+        (lambda d: d["intra"].update(threshold=1.5), "threshold between 0 and 1"),
+    ],
+)
+def test_layout_weights_that_do_not_fit_the_code_fail_at_load(
+    tmp_path: Path, change: object, cause: str
+) -> None:
+    path = _weights_file(tmp_path, change)
+    with pytest.raises(DataFileError, match=cause) as info:
+        LayoutModel.load(path=path)
+    assert str(path) in str(info.value)
+    if "weights" not in cause and "threshold" not in cause:
+        assert "rerun scripts/calibrate_layout.py" in str(info.value)
+
+
+def test_layout_weights_that_are_not_json_name_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "layout_weights.json", '{\n  "features": [\n    "bias",,\n')
+    with pytest.raises(DataFileError, match="not valid JSON") as info:
+        LayoutModel.load(path=path)
+    assert_names_file_and_line(info.value, path, 3)
 
 
 # ------------------------------------------------------------------------- config ----

@@ -41,6 +41,7 @@ def test_every_syllable_round_trips() -> None:
         ("국희", "국회", 1),
         ("데이터", "데이터", 0),
         ("가", "각", 1),
+        ("각아", "가가", 2),  # a final and an initial ㄱ are different jamo
         ("abc", "abd", 1),
         ("", "댐", 3),
     ],

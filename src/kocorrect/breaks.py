@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel
+from .wordlists import load_words
 
 __all__ = [
     "FEATURE_NAMES",
@@ -34,8 +35,6 @@ __all__ = [
 _WORD = re.compile(r"\S+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _TERMINAL = ".?!。"
-# First syllables of counters and units newspapers write solid after a number (4마리, 16일).
-_COUNTERS = frozenset("일월년명개시분초회위차번배건곳점대편가세층만억조천원달마주km%")
 _OPENING = "([{「『“‘<'\""
 _QUOTE_PARTICLE = re.compile(r"^[)\]」』”’'\"]+[\uac00-\ud7a3]")
 _JAMO = re.compile(r"[\u3131-\u318e]")
@@ -339,7 +338,7 @@ def gap_features(
         float(min(2, word_oov)),
         float(bool(_JAMO.search(left + right))),
         float(min(2, len(_ODD.findall(left + right)))),
-        float(left[-1].isdigit() and right[0] in _COUNTERS),
+        float(left[-1].isdigit() and right[0] in load_words("counter_starts")),
         float(left[-1] in _OPENING),
         float(bool(_QUOTE_PARTICLE.match(right))),
         *(float(left_group == g) for g in _WORD_GROUPS),

@@ -13,10 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from jamo import h2j
 from rapidfuzz.distance import Levenshtein
 
 from .errors import DataFileError
-from .hangul import FINALS, INITIALS, MEDIALS, compose, decompose, is_hangul_syllable, jamo_string
+from .hangul import FINALS, INITIALS, MEDIALS, compose, decompose, is_hangul_syllable
 from .resources import data_path
 
 __all__ = ["LINE_END", "Confusion", "ConfusionTable", "jamo_distance"]
@@ -187,9 +188,15 @@ class ConfusionTable:
 def jamo_distance(a: str, b: str) -> int:
     """Plain Levenshtein distance between the jamo spellings of two strings.
 
+    One misread stroke changes one jamo, so OCR near-misses are close in jamo even when every
+    syllable differs. Initial and final consonants are different jamo (conjoining jamo, as
+    `jamo.h2j` spells them): 각아 and 가가 are two edits apart, not one.
+
     >>> jamo_distance("탠", "댐")
     2
     >>> jamo_distance("원스톱", "윈스톱")
     1
+    >>> jamo_distance("인전혁", "임전혁"), jamo_distance("각아", "가가")
+    (1, 2)
     """
-    return int(Levenshtein.distance(jamo_string(a), jamo_string(b)))
+    return int(Levenshtein.distance(h2j(a), h2j(b)))

@@ -17,13 +17,16 @@ run sees, so running the stage on its own output makes no edit.
 from __future__ import annotations
 
 import json
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from .breaks import (
+    FEATURE_NAMES,
     Analysis,
     Gap,
     GapKind,
@@ -36,8 +39,11 @@ from .breaks import (
     read_page,
 )
 from .context import LanguageModel
-from .resources import data_path
+from .errors import DataFileError
+from .hangul import compose, decompose, is_hangul_syllable
+from .resources import check_feature_names, data_path
 from .types import Edit, SpanMap, apply_edits
+from .wordlists import alternation, load_words
 
 __all__ = [
     "Decision",
@@ -52,7 +58,6 @@ _TERMINAL_END = re.compile(r"[.?!。][\"'”’」』)\]]*$")
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-•·▲△■□◆◇○●▶►※*@]|[①-⑳]|\(?\d{1,2}[.)]\s|\(?[가-하][.)]\s|\d+단계\s|[|｜])"
 )
-_BYLINE = re.compile(r"^\s*/?\s*\S{2,4}\s*(?:기자|특파원|통신원)\b|@\S+\.\S+|^\s*/\S")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_HYPHEN = re.compile(r"[A-Za-z]{2,}-$")
 _PARAGRAPH = "\n\n"
@@ -80,22 +85,63 @@ class LayoutModel:
     intra_threshold: float
 
     @classmethod
-    def load(cls, name: str = "layout_weights.json") -> LayoutModel:
-        data = json.loads(data_path(name).read_text(encoding="utf-8"))
+    def load(cls, name: str = "layout_weights.json", *, path: Path | None = None) -> LayoutModel:
+        """The weights of the shipped file `name` (or of the file at `path`), checked.
+
+        The file names its features (`"features"`, written by `scripts/calibrate_layout.py`);
+        they must be `breaks.FEATURE_NAMES`, in that order, and each model must have one
+        finite weight per feature and a threshold in [0, 1]. Otherwise `DataFileError`: weights
+        fitted for other features would weigh the wrong evidence without any error.
+        """
+        path = path or data_path(name)
+        refit = "rerun scripts/calibrate_layout.py --shared ../shared to refit the weights"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise DataFileError(path, f"cannot read layout weights ({err.strerror})") from err
+        except UnicodeDecodeError as err:
+            raise DataFileError(path, f"not UTF-8 ({err.reason}); {refit}") from err
+        except json.JSONDecodeError as err:
+            raise DataFileError(path, f"not valid JSON ({err.msg}); {refit}", err.lineno) from err
+        if not isinstance(data, dict):
+            raise DataFileError(path, f"expected a JSON object; {refit}")
+        features = data.get("features")
+        if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
+            raise DataFileError(path, f"no list of feature names under 'features'; {refit}")
+        check_feature_names(path, features, FEATURE_NAMES, code="kocorrect.breaks", refit=refit)
+        weights = {
+            part: _weights(data, part, len(features), path, refit) for part in ("break", "intra")
+        }
         return cls(
-            features=tuple(data["features"]),
-            break_weights=tuple(data["break"]["weights"]),
-            break_threshold=float(data["break"]["threshold"]),
-            intra_weights=tuple(data["intra"]["weights"]),
-            intra_threshold=float(data["intra"]["threshold"]),
+            features=tuple(features),
+            break_weights=weights["break"][0],
+            break_threshold=weights["break"][1],
+            intra_weights=weights["intra"][0],
+            intra_threshold=weights["intra"][1],
         )
 
     def probability(self, features: Sequence[float], *, intra: bool) -> float:
-        import math
-
         weights = self.intra_weights if intra else self.break_weights
         z = sum(w * f for w, f in zip(weights, features, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _weights(
+    data: dict[str, object], part: str, size: int, path: Path, refit: str
+) -> tuple[tuple[float, ...], float]:
+    """(weights, threshold) of one model of the weight file, checked."""
+    model = data.get(part)
+    weights = model.get("weights") if isinstance(model, dict) else None
+    threshold = model.get("threshold") if isinstance(model, dict) else None
+    if not isinstance(weights, list) or len(weights) != size:
+        raise DataFileError(
+            path, f"'{part}' needs a list of {size} weights, one per feature; {refit}"
+        )
+    if not all(isinstance(w, (int, float)) and math.isfinite(w) for w in weights):
+        raise DataFileError(path, f"'{part}' has a weight that is not a finite number; {refit}")
+    if not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
+        raise DataFileError(path, f"'{part}' needs a threshold between 0 and 1; {refit}")
+    return tuple(float(w) for w in weights), float(threshold)
 
 
 @lru_cache(maxsize=1)
@@ -250,9 +296,16 @@ def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
 # ---------------------------------------------------------------------------------- breaks
 
 
+@lru_cache(maxsize=1)
+def _byline() -> re.Pattern[str]:
+    """A byline: a short name and a title of `byline_titles.txt`, an e-mail address, a `/name`."""
+    titles = alternation(load_words("byline_titles"))
+    return re.compile(rf"^\s*/?\s*\S{{2,4}}\s*(?:{titles})\b|@\S+\.\S+|^\s*/\S")
+
+
 def _line_is_protected(line: str) -> bool:
     """Lines no break next to them may be closed: table rows, bylines."""
-    return "\t" in line or bool(_BYLINE.search(line))
+    return "\t" in line or bool(_byline().search(line))
 
 
 def _decide_breaks(page: Page, lm: LanguageModel, model: LayoutModel) -> list[Decision]:
@@ -357,13 +410,10 @@ def _clipped_line_ends(
 
 def _clip_fix(syllable: str) -> str:
     """The syllable with its vowel ㅣ or ㅓ read as ㅏ, or '' when it has neither."""
-    code = ord(syllable) - 0xAC00
-    if not 0 <= code < 11172:
+    if not is_hangul_syllable(syllable):
         return ""
-    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
-    if vowel not in (20, 4):  # ㅣ, ㅓ
-        return ""
-    return chr(0xAC00 + initial * 588 + final)
+    initial, vowel, final = decompose(syllable)
+    return compose(initial, "ㅏ", final) if vowel in "ㅣㅓ" else ""
 
 
 def _rule_for_break(page: Page, gap: Gap) -> Decision | None:

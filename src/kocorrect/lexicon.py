@@ -35,6 +35,10 @@ CONTENT_TAGS = frozenset(
     {"NNG", "NNP", "NNB", "NR", "NP", "VV", "VA", "VX", "XR", "MAG", "MAJ", "MM", "IC"}
     | {"VV-R", "VA-R", "VV-I", "VA-I"}
 )
+# The same word classes as prefixes of Kiwi's tags, for `tag.startswith(...)` on a token: they
+# also take in the regular and irregular variants Kiwi writes for auxiliaries (VX-R, VX-I),
+# which the lexicon's inventory (CONTENT_TAGS) leaves out.
+CONTENT_TAG_PREFIXES = ("NN", "NP", "NR", "VV", "VA", "VX", "MA", "MM", "IC", "XR")
 # Particles and endings: what may follow a word inside an eojeol (내용을, 때에는, 받지).
 FUNCTIONAL_TAG_PREFIXES = ("J", "E", "VCP", "XSV", "XSA", "XSN")
 VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH", "FUNC"}

@@ -34,6 +34,7 @@ from .errors import DataFileError
 from .registry import Registry, RegistryEntry, load_registry
 from .resources import data_path
 from .types import Flag
+from .wordlists import alternation, load_words, read_entries
 
 if TYPE_CHECKING:
     from kiwipiepy import Token
@@ -53,31 +54,15 @@ CONFLICT = "name-registry-conflict"
 MAX_ORG_WORDS = 3  # organisation words allowed between a name and its title
 SUGGESTION_DISTANCE = 2  # jamo edits between a mention and a registry name it may be
 
-# Last syllables that mark a place or an institution, not a given name, when Kiwi knows the
-# whole word as one proper noun (서울시, 신촌리, 고려대, 한라산).
-_PLACE_ENDINGS = frozenset("시군읍면리역항당청회단관처대산강섬점층궁도")
-# With no title or quote around it, a proper noun with these endings is more often a place or a
-# thing (하단동, 강남구, 제주도, 동해안, 태평양, 현대차) than a person.
-_BARE_PLACE_ENDINGS = _PLACE_ENDINGS | frozenset("동구도안해양판학량차전사소")
-# Single syllables Kiwi splits off a place name (광주/시, 강남/구): never the end of a name.
-_PLACE_SUFFIX_TOKENS = frozenset(
-    ["시", "군", "구", "도", "동", "읍", "면", "리", "역", "항", "청", "당", "대", "교"]
-)
-_CAPTION_WORDS = frozenset(
-    [
-        *("왼쪽", "오른쪽", "가운데", "앞줄", "뒷줄", "윗줄", "아랫줄", "사진", "중앙"),
-        *("맨왼쪽", "맨오른쪽", "좌", "우", "左", "右", "上", "下"),
-    ]
-)
-_CONTENT_TAGS = frozenset(
+# Tags of the morphemes a word's head is made of: nouns, numbers, modifiers and the prefixes and
+# suffixes of nouns (XPN, XSN), plus unknown and unanalysed text (UN, NA). A verb, a particle,
+# an ending or punctuation ends the head. Not `lexicon.CONTENT_TAGS` (the tags of lexicon
+# words): a head is a noun phrase, so verbs end it and noun affixes belong to it.
+_NAME_HEAD_TAGS = frozenset(
     ["NNP", "NNG", "NNB", "NR", "MM", "MAG", "XPN", "XR", "IC", "XSN", "UN", "NA"]
 )
 _LEADING_PUNCT = "/\"'“‘「『<《〈([·,-—–"
 _QUOTE_OPEN = "\"“'‘「『"
-_SPEECH = re.compile(
-    r"^[\"”'’」』]\s*(?:이?라?고|며|면서)\s+(?:\S+\s+){0,2}?"
-    r"(?:말|밝|전했|강조|설명|덧붙|주장|지적|당부|언급|호소|답|토로|털어놓|말씀|전하|했)"
-)
 _AGE = re.compile(r"^\d{1,3}(?:세)?(?:[·,\s].*)?$")
 _HANGUL = re.compile(r"[가-힣]+")
 # Words split at whitespace, and before an opening parenthesis: 김종호(왼쪽) is two words.
@@ -88,38 +73,31 @@ def _is_syllable(ch: str) -> bool:
     return "가" <= ch <= "힣"
 
 
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern[str]:
+    """A closing quote, 고/며/면서 and within three words a verb of speech (speech_verbs.txt)."""
+    verbs = alternation(load_words("speech_verbs"))
+    return re.compile(r"^[\"”'’」』]\s*(?:이?라?고|며|면서)\s+(?:\S+\s+){0,2}?" f"(?:{verbs})")
+
+
+@lru_cache(maxsize=1)
+def _bare_place_endings() -> frozenset[str]:
+    """Last syllables of a bare proper noun that is more often a place or a thing than a person."""
+    return load_words("place_endings") | load_words("bare_place_endings")
+
+
 # --------------------------------------------------------------------------------------------
 # Data files
 
 
-@lru_cache(maxsize=4)
 def load_surnames(path: Path | None = None) -> frozenset[str]:
     """Surnames from `surnames.txt` (one a line, `#` comments)."""
-    path = path or data_path("surnames.txt")
-    words: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        word = line.strip()
-        if not word or word.startswith("#"):
-            continue
-        if not all(_is_syllable(ch) for ch in word) or len(word) > 2:
-            raise DataFileError(path, f"{word!r} is not a Korean surname of 1-2 syllables", number)
-        words.add(word)
-    return frozenset(words)
+    return load_words("surnames", path)
 
 
-@lru_cache(maxsize=4)
 def load_name_syllables(path: Path | None = None) -> frozenset[str]:
     """Syllables a given name may contain, from `name_syllables.txt` (one a line)."""
-    path = path or data_path("name_syllables.txt")
-    syllables: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        word = line.strip()
-        if not word or word.startswith("#"):
-            continue
-        if len(word) != 1 or not _is_syllable(word):
-            raise DataFileError(path, f"{word!r} is not one Hangul syllable", number)
-        syllables.add(word)
-    return frozenset(syllables)
+    return load_words("name_syllables", path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +121,11 @@ def load_titles(path: Path | None = None) -> Titles:
     path = path or data_path("titles.txt")
     every: set[str] = set()
     after: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = [f.strip() for f in line.split("\t")]
-        if len(fields) > 2 or (len(fields) == 2 and fields[1] != "after-only"):
+    for number, fields in read_entries(path, columns=2):
+        if len(fields) == 2 and fields[1] != "after-only":
             raise DataFileError(path, "expected `title` or `title<TAB>after-only`", number)
+        if not _HANGUL.fullmatch(fields[0]):
+            raise DataFileError(path, f"{fields[0]!r} is not a word of Hangul syllables", number)
         every.add(fields[0])
         if len(fields) == 2:
             after.add(fields[0])
@@ -199,7 +176,7 @@ class _Word:
 def _is_function_token(token: Token, first: bool) -> bool:
     """Particles, endings and punctuation end a word's head; so does 씨 after a name."""
     tag = str(token.tag)
-    if tag in _CONTENT_TAGS:
+    if tag in _NAME_HEAD_TAGS:
         return token.form == "씨" and not first
     return True
 
@@ -267,12 +244,12 @@ def _known_as_other_word(name: str, tokens: Sequence[Token]) -> bool:
     if len(tokens) == 1 and first.len == len(name) and first.id >= OOV_MORPHEME_MAX_ID:
         if str(first.tag) != "NNP":
             return True
-        return len(name) == 3 and name[-1] in _PLACE_ENDINGS
+        return len(name) == 3 and name[-1] in load_words("place_endings")
     return (
         str(first.tag) in ("NNP", "NNG")
         and first.id >= OOV_MORPHEME_MAX_ID
         and first.len >= 2
-        and all(t.form in _PLACE_SUFFIX_TOKENS for t in tokens[1:])
+        and all(t.form in load_words("place_suffix_tokens") for t in tokens[1:])
         and len(tokens) > 1
     )
 
@@ -386,7 +363,7 @@ class _Detector:
         parts = note.replace("·", " ").replace(",", " ").split()
         if not parts:
             return None
-        if parts[0] in _CAPTION_WORDS:
+        if parts[0] in load_words("caption_words"):
             return _Evidence(context="photo caption", person_only=True)
         if _AGE.match(note):
             return _Evidence(context="with an age", person_only=True)
@@ -483,7 +460,7 @@ class _Detector:
         for close in re.finditer(r"[\"”'’」』]", after[body_start:]):
             if "\n" in after[: body_start + close.start()]:
                 return None
-            if _SPEECH.match(after[body_start + close.start() :]):
+            if _speech().match(after[body_start + close.start() :]):
                 return _Evidence(context="speaker of a quote")
         return None
 
@@ -491,7 +468,7 @@ class _Detector:
         """A proper noun of name shape directly followed by a particle ("장동건과")."""
         word = self.words[index]
         head = word.head(self.text)
-        if len(head) < 3 or head[-1] in _BARE_PLACE_ENDINGS:
+        if len(head) < 3 or head[-1] in _bare_place_endings():
             return None
         if word.head_start != word.start and self.text[word.start] != "(":
             return None

@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 
 from .hangul import FINALS, INITIALS, MEDIALS, compose
 from .types import Edit
+from .wordlists import load_words
 
 __all__ = ["KIND", "normalize_text", "uniform_list_separators"]
 
@@ -64,9 +65,6 @@ _SURROGATES = "\ud800-\udfff"
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 # Modern compatibility jamo ㄱ (U+3131) … ㅣ (U+3163); old ones (ㅥ … ㆎ) follow up to U+318E.
 _LOOSE_JAMO_RUN = re.compile("[\u3131-\u3163]{2,}")
-# Laughing and crying jamo (ㅋㅋ, ㅎㅎ, ㅠㅠ, ㅜㅜ) are text even where they spell a syllable
-# (ㅋㅠ, ㅎㅜ): a run made of nothing else is never composed.
-_CHAT_JAMO = frozenset("ㅋㅎㅠㅜ")
 _ARAEA_CHAR = re.compile(ARAEA)
 _CJK_COMPATIBILITY = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
 # How far the ㆍ decision looks for a word past whitespace (경제 ㆍ사회, 보전ㆍ<newline>국가);
@@ -302,7 +300,7 @@ def _compose_loose_jamo(text: str) -> list[Edit]:
         if _is_jamo(left) or _is_jamo(right):
             continue
         run = match.group()
-        if _CHAT_JAMO.issuperset(run):
+        if load_words("chat_jamo").issuperset(run):  # ㅋㅠ, ㅎㅜ: laughing and crying
             continue
         syllables = _parse_loose_jamo(run)
         if syllables is not None:
@@ -437,9 +435,6 @@ def uniform_list_separators(text: str) -> list[Edit]:
 
 _HANGUL_SYLLABLE = re.compile("[가-힣]")
 _COLON_IN_WORD = re.compile(r"(?<=[가-힣]):(?=[가-힣])")
-# One-syllable particles and endings: a colon before one standing alone (경우:는) is a
-# misread syllable (경우에는), not a separator between two words.
-_PARTICLES = frozenset("은는이가을를의에도만와과로다")
 
 
 def _colons_between_syllables(text: str) -> list[Edit]:
@@ -454,7 +449,8 @@ def _colons_between_syllables(text: str) -> list[Edit]:
     edits = []
     for m in _COLON_IN_WORD.finditer(text):
         after = m.end() + 1
-        if text[m.end()] in _PARTICLES and not _HANGUL_SYLLABLE.match(text, after):
+        particle = text[m.end()] in load_words("short_particles")
+        if particle and not _HANGUL_SYLLABLE.match(text, after):
             continue
         edits.append(_edit(text, m.start(), m.end(), MIDDLE_DOT, reason))
     return edits

@@ -19,9 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jamo import h2j
-from rapidfuzz.distance import Levenshtein
-
+from .distance import jamo_distance
 from .errors import DataFileError
 
 __all__ = ["REGISTRY_COLUMNS", "Registry", "RegistryEntry", "jamo_distance", "load_registry"]
@@ -51,20 +49,6 @@ class RegistryEntry:
     def describe(self) -> str:
         """`role, organisation` as a proofreader reads it (either may be missing)."""
         return ", ".join(part for part in (self.role, self.organisation) if part) or "no role"
-
-
-def jamo_distance(a: str, b: str) -> int:
-    """Levenshtein distance between the jamo spellings of two words.
-
-    One misread stroke changes one jamo, so OCR near-misses of a name are close in jamo even
-    when every syllable differs:
-
-    >>> jamo_distance("인전혁", "임전혁")
-    1
-    >>> jamo_distance("박진표", "박진표")
-    0
-    """
-    return Levenshtein.distance(h2j(a), h2j(b))
 
 
 class Registry:
