@@ -28,6 +28,12 @@ PAGES = {
 }
 
 
+def folder(path: Path) -> Path:
+    """An (empty) output folder: batch writes only into a folder that exists."""
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def make_archive(root: Path, pages: dict[str, bytes] = PAGES) -> Path:
     for rel, data in pages.items():
         path = root / rel
@@ -76,7 +82,7 @@ def check_output_page(indir: Path, outdir: Path, rel: str) -> dict:
 
 
 def test_batch_mirrors_pages_with_logs_and_summary(tmp_path: Path) -> None:
-    indir, outdir = make_archive(tmp_path / "in"), tmp_path / "out"
+    indir, outdir = make_archive(tmp_path / "in"), folder(tmp_path / "out")
     before = {p: p.read_bytes() for p in indir.rglob("*") if p.is_file()}
     summary = run_batch(indir, outdir, config=ALL_OFF, jobs=1)
     assert summary.ok and summary.pages == 3 and summary.corrected == 3
@@ -100,7 +106,7 @@ def test_unreadable_pages_are_reported_and_the_batch_goes_on(tmp_path: Path) -> 
         "garbage.txt": b"\xff\xfe\xfd\xfc" * 3 + b"\x00",
         "bad.txt": b"ok \xff\xff",
     }
-    indir, outdir = make_archive(tmp_path / "in", pages), tmp_path / "out"
+    indir, outdir = make_archive(tmp_path / "in", pages), folder(tmp_path / "out")
     summary = run_batch(indir, outdir, config=ALL_OFF, jobs=1)
     assert not summary.ok and summary.corrected == 1
     reasons = {f["path"]: f["reason"] for f in summary.failed}
@@ -112,7 +118,7 @@ def test_unreadable_pages_are_reported_and_the_batch_goes_on(tmp_path: Path) -> 
 
 
 def test_resume_skips_finished_pages_and_redoes_changed_or_incomplete_ones(tmp_path: Path) -> None:
-    indir, outdir = make_archive(tmp_path / "in"), tmp_path / "out"
+    indir, outdir = make_archive(tmp_path / "in"), folder(tmp_path / "out")
     run_batch(indir, outdir, config=ALL_OFF, jobs=1)
     (indir / "page003.txt").write_text("바뀐 면\n", encoding="utf-8")  # input changed
     edit_log_path(outdir / "a/page001.ocr.txt").unlink()  # killed before the log was written
@@ -123,7 +129,7 @@ def test_resume_skips_finished_pages_and_redoes_changed_or_incomplete_ones(tmp_p
     assert (outdir / "page003.txt").read_text(encoding="utf-8") == "바뀐 면\n"
     for rel in ("a/page001.ocr.txt", "a/b/page002.ocr.txt", "page003.txt"):
         assert is_finished(indir / rel, outdir / rel)
-    assert summary.chars == run_batch(indir, tmp_path / "fresh", config=ALL_OFF, jobs=1).chars
+    assert summary.chars == run_batch(indir, folder(tmp_path / "fresh"), config=ALL_OFF, jobs=1).chars
 
 
 def test_output_inside_input_is_refused(tmp_path: Path) -> None:
@@ -134,8 +140,9 @@ def test_output_inside_input_is_refused(tmp_path: Path) -> None:
 
 def test_two_workers_give_the_same_result_as_one(tmp_path: Path) -> None:
     indir = make_archive(tmp_path / "in")
-    one = run_batch(indir, tmp_path / "one", config=ALL_OFF, jobs=1)
-    two = run_batch(indir, tmp_path / "two", config=ALL_OFF, jobs=2)
+    one = run_batch(indir, folder(tmp_path / "one"), config=ALL_OFF, jobs=1).as_dict()
+    two = run_batch(indir, folder(tmp_path / "two"), config=ALL_OFF, jobs=2).as_dict()
+    assert one.pop("elapsed_s") >= 0 and two.pop("elapsed_s") >= 0
     assert one == two
     for rel in ("a/page001.ocr.txt", "a/b/page002.ocr.txt", "page003.txt"):
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
@@ -151,7 +158,7 @@ def test_killed_batch_resumes_with_every_page_exactly_once(tmp_path: Path) -> No
         f"vol{i % 3}/p{i:03d}.txt": f"제{i}면 국가 데이터\n기사 {i}\n".encode()
         for i in range(count)
     }
-    indir, outdir = make_archive(tmp_path / "in", pages), tmp_path / "out"
+    indir, outdir = make_archive(tmp_path / "in", pages), folder(tmp_path / "out")
     command = [sys.executable, "-m", "kocorrect.cli", "batch", str(indir), str(outdir),
                "--jobs", "2", "--no-layout", "--no-names", "--no-correct"]  # fmt: skip
     process = subprocess.Popen(
@@ -198,7 +205,7 @@ def test_real_pipeline_outputs_replay_from_their_logs(tmp_path: Path, real_corre
         "p1.txt": "핵심 기업을 육\n\n성해 인공지능 도시로 만든다.\n".encode(),
         "p2.txt": "연말연시 대비 읍주운전 근절에\n동참해 주시길 바란다.\n".encode("cp949"),
     }
-    indir, outdir = make_archive(tmp_path / "in", pages), tmp_path / "out"
+    indir, outdir = make_archive(tmp_path / "in", pages), folder(tmp_path / "out")
     summary = run_batch(indir, outdir, corrector=real_corrector)
     assert summary.ok and summary.corrected == 2
     for rel in pages:

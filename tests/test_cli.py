@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,11 +97,29 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert f"kocorrect {command}" in result.output
 
 
+def _help_exit_codes() -> dict[int, str]:
+    """The exit-code table of `kocorrect --help`: code -> its first line."""
+    text = run("--help").output
+    table = text[text.index("Exit codes") :].split("\n\n")[0]
+    rows = [line.split(None, 1) for line in table.splitlines()[1:]]
+    return {int(r[0]): r[1] for r in rows if len(r) == 2 and r[0].isdigit()}
+
+
 def test_main_help_documents_exit_codes() -> None:
-    result = run("--help")
-    for line in ("0  success", "1  changes found", "2  usage error", "3  an input"):
-        assert line in result.output
+    codes = _help_exit_codes()
+    assert sorted(codes) == [0, 1, 2, 3, 130]
+    assert codes[1].startswith("changes found") and codes[130].startswith("interrupted")
     assert run("--version").output.strip().endswith(kocorrect.__version__)
+
+
+def test_readme_exit_code_table_is_the_help_table() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `?(\d+)`? \| ([^|]+)\|", readme, flags=re.M)
+    documented = {int(code): meaning.strip() for code, meaning in rows}
+    codes = _help_exit_codes()
+    assert sorted(documented) == sorted(codes)
+    for code, meaning in codes.items():  # the same words start both
+        assert documented[code].split(":")[0].split(" (")[0] in meaning, (code, documented[code])
 
 
 # ---------------------------------------------------------------------------------- fix ----
@@ -129,12 +148,16 @@ def test_fix_writes_text_and_edit_log(tmp_path: Path, hand) -> None:
         out.read_text(encoding="utf-8") == "국가 데이터 댐 구축\n핵심 기업을 육성해\n홍길동 기자\n"
     )
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    output = out.read_bytes()
     assert records[0] == {
         "type": "page",
         "path": str(source),
         "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
         "length": len(PAGE),
         "kocorrect": kocorrect.__version__,
+        "encoding": "utf-8",
+        "output_sha256": hashlib.sha256(output).hexdigest(),
+        "output_length": len(output.decode("utf-8")),
     }
     assert [r["type"] for r in records[1:]] == ["edit", "suggestion", "edit", "flag"]
 
@@ -222,9 +245,9 @@ def test_threshold_and_date_reach_the_config(monkeypatch: pytest.MonkeyPatch) ->
         correct_large = correct
 
     monkeypatch.setattr(cli_module, "Corrector", Spy)
-    run("fix", "--threshold", "0.1", "--date", "2021-12-01", "--keep-lines", "--no-names", input="")
+    run("fix", "--threshold", "0.3", "--date", "2021-12-01", "--keep-lines", "--no-names", input="")
     config = seen[0]
-    assert (config.threshold, config.suggest_threshold) == (0.1, 0.1)
+    assert (config.threshold, config.suggest_threshold) == (0.3, 0.2)
     assert config.date.isoformat() == "2021-12-01"
     assert config.keep_lines and not config.names and config.layout and config.correct
 
@@ -299,21 +322,21 @@ def test_review_steps_through_items_and_the_log_replays(tmp_path: Path, hand) ->
     source = page_file(tmp_path)
     out = tmp_path / "page.reviewed.txt"
     # items in page order: suggestion 구축→구측, flag 홍길동 (with --all also the two edits)
-    # edit 탠→댐: accept; suggestion: reject; edit ↵↵: type a replacement; flag: accept
-    keys = "a" + "r" + "t" + " \n" + "a"
-    result = run("review", str(source), "-o", str(out), "--all", input=keys)
+    # edit 탠→댐: accept; suggestion: type a replacement; edit ↵↵: reject; flag: accept
+    # (off a terminal the answers come on stdin, written as for --keys)
+    result = run("review", str(source), "-o", str(out), "--all", input="a t=건설\nr a\n")
     assert result.exit_code == 0, result.output
     assert "(1/4) edit ocr-misread 0.92" in result.output
     assert (
-        out.read_text(encoding="utf-8") == "국가 데이터 댐 구축\n핵심 기업을 육 성해\n홍길순 기자\n"
+        out.read_text(encoding="utf-8") == "국가 데이터 댐 건설\n핵심 기업을 육\n\n성해\n홍길순 기자\n"
     )
     log = tmp_path / "page.reviewed.decisions.jsonl"
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert records[0]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     assert [(r["item"], r["action"]) for r in records[1:]] == [
         ("edit", "accept"),
-        ("suggestion", "reject"),
-        ("edit", "replace"),
+        ("suggestion", "replace"),
+        ("edit", "reject"),
         ("flag", "accept"),
     ]
     replay = run("fix", str(source), "--decisions", str(log))
@@ -366,6 +389,7 @@ def test_batch_command_prints_the_summary_and_fails_on_bad_pages(tmp_path: Path)
     (indir / "a").mkdir(parents=True)
     (indir / "a" / "p1.ocr.txt").write_text(PAGE, encoding="utf-8")
     (indir / "p2.ocr.txt").write_bytes(b"%PDF-1.4 binary")
+    (tmp_path / "out").mkdir()
     result = run("batch", str(indir), str(tmp_path / "out"), "--glob", "*.ocr.txt", "-j", "1", *OFF)
     assert result.exit_code == 3
     assert "pages                                  2" in result.stdout
