@@ -189,12 +189,16 @@ def _configure_logging(quiet: bool, verbose: int) -> None:
         min(verbose, 2)
     ]
     log.setLevel(level)
-    if not any(getattr(h, "_kocorrect_cli", False) for h in log.handlers):
-        handler = logging.StreamHandler()  # sys.stderr at the time of each message
-        handler._kocorrect_cli = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
+    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
+        log.addHandler(_EchoHandler())
         log.propagate = False
+
+
+class _EchoHandler(logging.Handler):
+    """The library's log messages, on whatever stderr is at the time of each message."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
 
 
 def verbosity_options(func: F) -> F:
