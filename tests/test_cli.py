@@ -603,3 +603,14 @@ def test_review_keys_that_mean_nothing_are_a_usage_error(tmp_path: Path, keys: s
     result = run("review", str(page_file(tmp_path)), "-o", str(tmp_path / "o.txt"),
                  "--keys", keys, *OFF)  # fmt: skip
     assert result.exit_code == 2 and "--keys" in result.stderr
+
+
+def test_review_checks_both_output_folders_before_writing_either(tmp_path: Path, hand) -> None:
+    hand(hand_correction)
+    source = page_file(tmp_path)
+    out = tmp_path / "out.txt"
+    log = tmp_path / "missing" / "out.decisions.jsonl"
+    result = run("review", str(source), "-o", str(out), "--decisions-log", str(log),
+                 "--keys", "a")  # fmt: skip
+    assert result.exit_code == 3 and "does not exist" in result.stderr
+    assert not out.exists()

@@ -49,8 +49,8 @@ class _Group(click.Group):
         except KocorrectError as exc:
             click.echo(f"kocorrect: error: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
-        except KeyboardInterrupt:
-            click.echo("\nkocorrect: interrupted; nothing was written", err=True)
+        except KeyboardInterrupt:  # every output is written atomically: none is half-written
+            click.echo("\nkocorrect: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
 
 
@@ -170,6 +170,20 @@ def _require_file(path: str | os.PathLike[str], option: str) -> None:
         raise InputError(f"{os.fspath(path)}: is a folder, not a file ({option}); give the file")
 
 
+def _require_folder_for(*paths: str | None) -> None:
+    """Output files go into folders that exist: checked before any work, so that no output
+    is written when another cannot be."""
+    for path in paths:
+        if path is None or path == "-":
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise InputError(
+                f"{path}: cannot write: the folder {folder} does not exist; create it first "
+                "(kocorrect never creates folders for an output file) or choose another path"
+            )
+
+
 def _plural(count: int, word: str) -> str:
     """`1 flag`, `2 flags`, `0 edits`."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
@@ -261,12 +275,7 @@ def _write(path: str | None, text: str) -> None:
     if path is None or path == "-":
         _emit(text)
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise InputError(
-            f"{path}: cannot write: the folder {folder} does not exist; create it first "
-            "(kocorrect never creates folders for an output file) or choose another path"
-        )
+    _require_folder_for(path)
     try:
         write_text_atomic(path, text)
     except OSError as exc:
@@ -335,6 +344,7 @@ def fix(
         given = " and ".join(o for o, v in (("-o", out), ("--edits", edits)) if v is not None)
         raise click.UsageError(f"--check writes nothing: leave out {given}, or drop --check")
     _refuse_overwrite(file, **{"-o/--output": out, "--edits": edits})
+    _require_folder_for(out, edits)
     if decisions is not None:
         _require_file(decisions, "--decisions")
     started = time.perf_counter()
@@ -559,14 +569,16 @@ def _ask_scripted(
     pending = iter(answers)
 
     def ask(item: Any, position: int, count: int) -> tuple[str, str | None]:
-        _show_item(source, item, position, count)
+        if not _Verbosity.quiet:
+            _show_item(source, item, position, count)
         action, typed = next(pending, ("quit", None))
         if action == "reject" and not has_choice(item):
             raise click.UsageError(
                 f"{where}: item {position} ({item.kind} {item.original}) proposes nothing to "
                 "reject; answer a (checked, it is right), t=TEXT or s"
             )
-        click.echo(f"{_legend(item)}{action}" + (f" {typed}" if typed is not None else ""))
+        if not _Verbosity.quiet:
+            click.echo(f"{_legend(item)}{action}" + (f" {typed}" if typed is not None else ""))
         return action, typed
 
     return ask
@@ -615,6 +627,7 @@ def review(
         raise click.UsageError("review talks on the terminal: give -o a file, not -")
     log_path = decisions_log or _default_decisions_path(out)
     _refuse_overwrite(file, **{"-o/--output": out, "--decisions-log": log_path})
+    _require_folder_for(out, log_path)
     where = "--keys"
     if keys is None and not sys.stdin.isatty():
         if file == "-":
