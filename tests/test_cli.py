@@ -614,3 +614,15 @@ def test_review_checks_both_output_folders_before_writing_either(tmp_path: Path,
                  "--keys", "a")  # fmt: skip
     assert result.exit_code == 3 and "does not exist" in result.stderr
     assert not out.exists()
+
+
+def test_ctrl_c_in_any_command_exits_130_without_a_traceback(tmp_path: Path, hand) -> None:
+    def interrupted(_text: str) -> Correction:
+        raise KeyboardInterrupt
+
+    hand(interrupted)
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(main, ["fix", str(page_file(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr and "Aborted" not in result.output
+    assert not out.exists()
