@@ -299,6 +299,7 @@ def bench_batch(
     timings = {}
     for n in (1, jobs):
         outdir = scratch / f"batch-out-{n}"
+        outdir.mkdir()  # batch writes only into a folder that exists
         command = [*_kocorrect_command(), "batch", str(indir), str(outdir)]
         command += ["--glob", "*.ocr.txt", "--jobs", str(n)]
         start = time.perf_counter()

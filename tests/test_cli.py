@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,11 +99,29 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert f"kocorrect {command}" in result.output
 
 
+def _help_exit_codes() -> dict[int, str]:
+    """The exit-code table of `kocorrect --help`: code -> its first line."""
+    text = run("--help").output
+    table = text[text.index("Exit codes") :].split("\n\n")[0]
+    rows = [line.split(None, 1) for line in table.splitlines()[1:]]
+    return {int(r[0]): r[1] for r in rows if len(r) == 2 and r[0].isdigit()}
+
+
 def test_main_help_documents_exit_codes() -> None:
-    result = run("--help")
-    for line in ("0  success", "1  changes found", "2  usage error", "3  an input"):
-        assert line in result.output
+    codes = _help_exit_codes()
+    assert sorted(codes) == [0, 1, 2, 3, 130]
+    assert codes[1].startswith("changes found") and codes[130].startswith("interrupted")
     assert run("--version").output.strip().endswith(kocorrect.__version__)
+
+
+def test_readme_exit_code_table_is_the_help_table() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `?(\d+)`? \| ([^|]+)\|", readme, flags=re.M)
+    documented = {int(code): meaning.strip() for code, meaning in rows}
+    codes = _help_exit_codes()
+    assert sorted(documented) == sorted(codes)
+    for code, meaning in codes.items():  # the same words start both
+        assert documented[code].split(":")[0].split(" (")[0] in meaning, (code, documented[code])
 
 
 # ---------------------------------------------------------------------------------- fix ----
@@ -129,12 +150,16 @@ def test_fix_writes_text_and_edit_log(tmp_path: Path, hand) -> None:
         out.read_text(encoding="utf-8") == "국가 데이터 댐 구축\n핵심 기업을 육성해\n홍길동 기자\n"
     )
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    output = out.read_bytes()
     assert records[0] == {
         "type": "page",
         "path": str(source),
         "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
         "length": len(PAGE),
         "kocorrect": kocorrect.__version__,
+        "encoding": "utf-8",
+        "output_sha256": hashlib.sha256(output).hexdigest(),
+        "output_length": len(output.decode("utf-8")),
     }
     assert [r["type"] for r in records[1:]] == ["edit", "suggestion", "edit", "flag"]
 
@@ -222,9 +247,9 @@ def test_threshold_and_date_reach_the_config(monkeypatch: pytest.MonkeyPatch) ->
         correct_large = correct
 
     monkeypatch.setattr(cli_module, "Corrector", Spy)
-    run("fix", "--threshold", "0.1", "--date", "2021-12-01", "--keep-lines", "--no-names", input="")
+    run("fix", "--threshold", "0.3", "--date", "2021-12-01", "--keep-lines", "--no-names", input="")
     config = seen[0]
-    assert (config.threshold, config.suggest_threshold) == (0.1, 0.1)
+    assert (config.threshold, config.suggest_threshold) == (0.3, 0.2)
     assert config.date.isoformat() == "2021-12-01"
     assert config.keep_lines and not config.names and config.layout and config.correct
 
@@ -299,21 +324,20 @@ def test_review_steps_through_items_and_the_log_replays(tmp_path: Path, hand) ->
     source = page_file(tmp_path)
     out = tmp_path / "page.reviewed.txt"
     # items in page order: suggestion 구축→구측, flag 홍길동 (with --all also the two edits)
-    # edit 탠→댐: accept; suggestion: reject; edit ↵↵: type a replacement; flag: accept
-    keys = "a" + "r" + "t" + " \n" + "a"
-    result = run("review", str(source), "-o", str(out), "--all", input=keys)
+    # edit 탠→댐: accept; suggestion: type a replacement; edit ↵↵: reject; flag: accept
+    # (off a terminal the answers come on stdin, written as for --keys)
+    result = run("review", str(source), "-o", str(out), "--all", input="a t=건설\nr a\n")
     assert result.exit_code == 0, result.output
     assert "(1/4) edit ocr-misread 0.92" in result.output
-    assert (
-        out.read_text(encoding="utf-8") == "국가 데이터 댐 구축\n핵심 기업을 육 성해\n홍길순 기자\n"
-    )
+    expected = "국가 데이터 댐 건설\n핵심 기업을 육\n\n성해\n홍길순 기자\n"
+    assert out.read_text(encoding="utf-8") == expected
     log = tmp_path / "page.reviewed.decisions.jsonl"
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert records[0]["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
     assert [(r["item"], r["action"]) for r in records[1:]] == [
         ("edit", "accept"),
-        ("suggestion", "reject"),
-        ("edit", "replace"),
+        ("suggestion", "replace"),
+        ("edit", "reject"),
         ("flag", "accept"),
     ]
     replay = run("fix", str(source), "--decisions", str(log))
@@ -366,6 +390,7 @@ def test_batch_command_prints_the_summary_and_fails_on_bad_pages(tmp_path: Path)
     (indir / "a").mkdir(parents=True)
     (indir / "a" / "p1.ocr.txt").write_text(PAGE, encoding="utf-8")
     (indir / "p2.ocr.txt").write_bytes(b"%PDF-1.4 binary")
+    (tmp_path / "out").mkdir()
     result = run("batch", str(indir), str(tmp_path / "out"), "--glob", "*.ocr.txt", "-j", "1", *OFF)
     assert result.exit_code == 3
     assert "pages                                  2" in result.stdout
@@ -410,3 +435,194 @@ def test_library_modules_never_import_click() -> None:
 
 def test_review_needs_an_output_file() -> None:
     assert run("review", "-", "-o", "-", *OFF, input=PAGE).exit_code == 2
+
+
+# ----------------------------------------------------- one behaviour for one mistake ----
+
+
+@pytest.mark.parametrize(
+    ("args", "missing"),
+    [
+        (["fix", "{tmp}/nope.txt"], "nope.txt: no such file"),
+        (["fix", "-", "--lexicon", "{tmp}/nope.tsv"], "nope.tsv: no such file (--lexicon)"),
+        (["fix", "-", "--registry", "{tmp}/nope.tsv"], "nope.tsv: no such file (--registry)"),
+        (["fix", "{page}", "--decisions", "{tmp}/nope.jsonl"], "no such file (--decisions)"),
+        (["diff", "{page}", "--edits", "{tmp}/nope.jsonl"], "nope.jsonl: no such file"),
+        (["batch", "{tmp}/nope", "{tmp}"], "nope: no such folder"),
+        (["batch", "{indir}", "{tmp}/nope"], "nope: no such folder; create it first"),
+        (["eval", "{tmp}/a", "{tmp}/b", "{tmp}/c"], "a: no such file"),
+    ],
+)
+def test_a_missing_input_exits_3_whatever_names_it(tmp_path: Path, args, missing: str) -> None:
+    page = page_file(tmp_path)
+    (tmp_path / "in").mkdir()
+    argv = [a.format(tmp=tmp_path, page=page, indir=tmp_path / "in") for a in args]
+    result = run(*argv, *OFF, input=PAGE) if args[0] != "eval" else run(*argv)
+    assert result.exit_code == 3, result.output
+    assert missing in result.stderr and "Usage:" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["-o", "--edits"])
+def test_fix_never_creates_a_missing_output_folder(tmp_path: Path, option: str) -> None:
+    target = tmp_path / "no" / "such" / "out.txt"
+    result = run("fix", str(page_file(tmp_path)), option, str(target), *OFF)
+    assert result.exit_code == 3
+    assert "does not exist; create it first" in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_batch_needs_an_existing_outdir(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    page_file(tmp_path / "in")
+    result = run("batch", str(tmp_path / "in"), str(tmp_path / "out"), *OFF)
+    assert result.exit_code == 3 and "mkdir -p" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("extra", [["--edits", "chk.jsonl"], ["-o", "chk.txt"]])
+def test_check_writes_nothing_ever(tmp_path: Path, hand, extra: list[str]) -> None:
+    hand(hand_correction)
+    source = page_file(tmp_path)
+    with CliRunner().isolated_filesystem(temp_dir=tmp_path):
+        result = CliRunner().invoke(main, ["fix", str(source), "--check", *extra])
+        assert result.exit_code == 2 and "--check writes nothing" in result.stderr
+        assert not Path(extra[1]).exists()
+
+
+def test_check_counts_in_words(tmp_path: Path, hand) -> None:
+    hand(hand_correction)
+    result = run("fix", str(page_file(tmp_path)), "--check")
+    assert result.exit_code == 1
+    assert "would change (2 edits, 1 suggestion, 1 flag)" in result.stderr
+
+
+def test_threshold_below_the_calibrated_range_is_refused() -> None:
+    result = run("fix", "--threshold", "0", *OFF, input=PAGE)
+    assert result.exit_code == 2 and "0.3<=x<=1.0" in result.stderr.replace(" ", "")
+    assert "calibrated" in run("fix", "--help").output
+
+
+def test_lexicon_help_says_the_format() -> None:
+    assert "WORD<TAB>TAG<TAB>NOTE" in " ".join(run("fix", "--help").output.split())
+
+
+# ------------------------------------------------------------------- quiet, verbose ----
+
+
+def test_quiet_prints_nothing_but_errors(tmp_path: Path, hand) -> None:
+    hand(hand_correction)
+    source = page_file(tmp_path)
+    checked = run("fix", str(source), "--check", "-q")
+    assert checked.exit_code == 1 and checked.stderr == "" and checked.stdout == ""
+    indir, outdir = tmp_path / "in", tmp_path / "out"
+    indir.mkdir(), outdir.mkdir()
+    page_file(indir)
+    quiet = run("batch", str(indir), str(outdir), "-j", "1", "-q", *OFF)
+    assert quiet.exit_code == 0 and quiet.output == ""
+    assert (outdir / "summary.json").is_file()
+    missing = run("fix", str(tmp_path / "nope.txt"), "-q")
+    assert missing.exit_code == 3 and "no such file" in missing.stderr
+
+
+def test_verbose_says_what_is_done(tmp_path: Path) -> None:
+    indir, outdir = tmp_path / "in", tmp_path / "out"
+    indir.mkdir(), outdir.mkdir()
+    page_file(indir)
+    result = run("batch", str(indir), str(outdir), "-j", "1", "-v", *OFF)
+    assert result.exit_code == 0
+    assert "page.ocr.txt: 0 edits" in result.stderr
+    single = run("fix", str(indir / "page.ocr.txt"), "-v", *OFF)
+    assert f"page.ocr.txt (utf-8, {len(PAGE)} chars): 0 edits, 0 suggestions, 0 flags in" in (
+        single.stderr
+    )
+
+
+def test_quiet_and_verbose_together_is_a_usage_error() -> None:
+    assert run("fix", "-q", "-v", *OFF, input=PAGE).exit_code == 2
+
+
+def test_shell_completion_script_is_available() -> None:
+    result = CliRunner().invoke(
+        main, [], prog_name="kocorrect", env={"_KOCORRECT_COMPLETE": "bash_source"}
+    )
+    assert "_kocorrect_completion" in result.output and "complete " in result.output
+
+
+def test_page_timeout_must_be_positive(tmp_path: Path) -> None:
+    result = run("batch", str(tmp_path), str(tmp_path / "o"), "--page-timeout", "0", *OFF)
+    assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- review, scripted ----
+
+UNCHECKED = Flag(25, 28, "unverified-name", "person name 홍길동 cannot be verified", ())
+
+
+def test_review_without_a_terminal_is_a_clear_usage_error(tmp_path: Path) -> None:
+    source = page_file(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "kocorrect.cli", "review", str(source), "-o",
+         str(tmp_path / "out.txt"), *OFF],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "terminal" in result.stderr and "--keys" in result.stderr
+    assert "OSError" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_review_keys_drive_the_review(tmp_path: Path, hand) -> None:
+    hand(hand_correction)
+    source = page_file(tmp_path)
+    out = tmp_path / "out.txt"
+    result = run("review", str(source), "-o", str(out), "--keys", "t=건설 a")
+    assert result.exit_code == 0, result.output
+    expected = "국가 데이터 댐 건설\n핵심 기업을 육성해\n홍길순 기자\n"
+    assert out.read_text(encoding="utf-8") == expected
+    assert "2 decisions; wrote" in result.stderr
+
+
+def test_review_says_what_accept_means_on_a_name_it_cannot_change(tmp_path: Path, hand) -> None:
+    def with_unchecked_name(text: str) -> Correction:
+        return Correction(text, text, flags=(UNCHECKED,))
+
+    hand(with_unchecked_name)
+    source = page_file(tmp_path)
+    out = tmp_path / "out.txt"
+    result = run("review", str(source), "-o", str(out), "--keys", "a")
+    assert result.exit_code == 0
+    assert "[a] checked, it is right" in result.output and "[r]eject" not in result.output
+    records = (tmp_path / "out.decisions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(records[1])["action"] == "accept"  # logged: the name was checked
+    rejected = run("review", str(source), "-o", str(out), "--keys", "r")
+    assert rejected.exit_code == 2 and "proposes nothing to reject" in rejected.stderr
+
+
+@pytest.mark.parametrize("keys", ["x", "t", "t 건설"])
+def test_review_keys_that_mean_nothing_are_a_usage_error(tmp_path: Path, keys: str) -> None:
+    result = run("review", str(page_file(tmp_path)), "-o", str(tmp_path / "o.txt"),
+                 "--keys", keys, *OFF)  # fmt: skip
+    assert result.exit_code == 2 and "--keys" in result.stderr
+
+
+def test_review_checks_both_output_folders_before_writing_either(tmp_path: Path, hand) -> None:
+    hand(hand_correction)
+    source = page_file(tmp_path)
+    out = tmp_path / "out.txt"
+    log = tmp_path / "missing" / "out.decisions.jsonl"
+    result = run("review", str(source), "-o", str(out), "--decisions-log", str(log),
+                 "--keys", "a")  # fmt: skip
+    assert result.exit_code == 3 and "does not exist" in result.stderr
+    assert not out.exists()
+
+
+def test_ctrl_c_in_any_command_exits_130_without_a_traceback(tmp_path: Path, hand) -> None:
+    def interrupted(_text: str) -> Correction:
+        raise KeyboardInterrupt
+
+    hand(interrupted)
+    out = tmp_path / "out.txt"
+    result = CliRunner().invoke(main, ["fix", str(page_file(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 130
+    assert "interrupted" in result.stderr and "Aborted" not in result.output
+    assert not out.exists()

@@ -6,6 +6,7 @@ what kocorrect corrects (or lets pass as a verified name) without anyone noticin
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from kocorrect import Config, ConfigError, DataFileError
 from kocorrect.breaks import FEATURE_NAMES
 from kocorrect.cli import main
+from kocorrect.config import MIN_THRESHOLD
 from kocorrect.distance import ConfusionTable
 from kocorrect.layout import LayoutModel
 from kocorrect.lexicon import CONTENT_TAG_PREFIXES, CONTENT_TAGS, read_lexicon_tsv
@@ -62,6 +64,24 @@ def test_malformed_lexicon_names_file_and_line(
     with pytest.raises(DataFileError, match=cause) as info:
         list(read_lexicon_tsv(path, source="user"))
     assert_names_file_and_line(info.value, path, line)
+
+
+def test_lexicon_line_with_extra_columns_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "user.tsv", "댐\tNNG\n데이터댐\tNNG\tnote\tmore\textra\n")
+    with pytest.raises(DataFileError) as info:
+        list(read_lexicon_tsv(path, source="user"))
+    assert_names_file_and_line(info.value, path, 2)
+    assert "5 TAB-separated columns" in str(info.value) and "WORD<TAB>TAG<TAB>NOTE" in str(
+        info.value
+    )
+
+
+def test_lexicon_line_with_spaces_for_a_tab_says_use_a_tab(tmp_path: Path) -> None:
+    path = write(tmp_path, "user.tsv", "# words\n데이터탠 NNG\n")
+    with pytest.raises(DataFileError) as info:
+        list(read_lexicon_tsv(path, source="user"))
+    assert_names_file_and_line(info.value, path, 2)
+    assert "separated by a TAB, not spaces: write 데이터탠<TAB>NNG" in str(info.value)
 
 
 def test_missing_lexicon_names_the_file(tmp_path: Path) -> None:
@@ -344,6 +364,37 @@ def test_layout_weights_that_are_not_json_name_file_and_line(tmp_path: Path) -> 
 def test_invalid_config_values_name_the_setting(settings: dict[str, float], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         Config(**settings)
+
+
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        ({"lexicons": "x.tsv"}, "write lexicons=('x.tsv',)"),
+        ({"lexicons": Path("x.tsv")}, "write lexicons=('x.tsv',)"),
+        ({"lexicons": 3}, "lexicons must be a list or tuple of paths"),
+        ({"lexicons": ("a.tsv", 3)}, "each of lexicons must be a path"),
+        ({"threshold": "abc"}, "threshold must be a number"),
+        ({"threshold": True}, "threshold must be a number"),
+        ({"threshold": 0.0}, "between 0.3 and 1"),
+        ({"threshold": 0.29}, "calibrated"),
+        ({"registry": 5}, "registry must be a path"),
+        ({"date": "2021-12-01"}, "date must be a datetime.date"),
+        ({"layout": "no"}, "layout must be True or False"),
+    ],
+)
+def test_config_says_what_to_pass_at_construction(settings: dict, says: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Config(**settings)
+    assert says in str(info.value)
+
+
+def test_config_is_keyword_only_and_normalises_what_it_accepts() -> None:
+    with pytest.raises(TypeError):
+        Config(0.8)  # type: ignore[misc]
+    config = Config(threshold=1, lexicons=["a.tsv"], date=dt.datetime(2021, 12, 1, 9, 30))
+    assert config.threshold == 1.0 and isinstance(config.threshold, float)
+    assert config.lexicons == (Path("a.tsv"),) and config.date == dt.date(2021, 12, 1)
+    assert Config(threshold=0.3).threshold == MIN_THRESHOLD
 
 
 def test_cli_rejects_an_invalid_threshold_as_a_usage_error(tmp_path: Path) -> None:

@@ -113,10 +113,17 @@ def test_line_endings_are_kept_as_they_are(tmp_path: Path) -> None:
 
 def test_atomic_write_replaces_whole_and_leaves_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "out.txt"
-    write_text_atomic(target, "첫 번째")
+    write_text_atomic(target, "첫 번째", make_parents=True)
     write_text_atomic(target, "두 번째 판")
     assert target.read_bytes() == "두 번째 판".encode()
     assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_never_creates_a_missing_folder_unless_asked(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.txt"
+    with pytest.raises(FileNotFoundError):
+        write_text_atomic(target, "내용")
+    assert not (tmp_path / "missing").exists()
 
 
 def test_failed_atomic_write_keeps_the_old_file(tmp_path: Path) -> None:

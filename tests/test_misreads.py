@@ -16,12 +16,15 @@ CASES = Path(__file__).parent / "cases"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
 
 
-def _table(name: str) -> list[tuple[str, str, str]]:
+def _table(name: str) -> list:
+    """The cases of a TSV table, each with a readable id: the file and line it comes from
+    (pytest would print the Korean text itself as \\u escapes)."""
     rows = []
-    for line in (CASES / name).read_text(encoding="utf-8").splitlines():
+    lines = (CASES / name).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
         if line.strip() and not line.startswith("#"):
             source, expected, why = line.split("\t")
-            rows.append((source, expected, why))
+            rows.append(pytest.param(source, expected, why, id=f"{name}:{number}"))
     return rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -29,12 +30,15 @@ def test_spans_fit_the_source() -> None:
 def test_edit_log_starts_with_the_page_record_then_items_in_page_order() -> None:
     log = edit_log(correction(), path="p.txt", sha256="0" * 64, version="9.9")
     records = [json.loads(line) for line in log.splitlines()]
+    text = correction().text
     assert records[0] == {
         "type": "page",
         "path": "p.txt",
         "sha256": "0" * 64,
         "length": len(SOURCE),
         "kocorrect": "9.9",
+        "output_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "output_length": len(text),
     }
     assert [(r["type"], r["start"]) for r in records[1:]] == [
         ("edit", 7),

@@ -1,43 +1,66 @@
 """Correcting an archive: every page under a folder, in parallel, resumable, never half-written.
 
 Each worker process builds one `Corrector` when it starts (models load once per worker, not per
-page) and turns a page path into the corrected text and its edit log. The parent process alone
-writes, each file atomically (temporary file, then rename), the text first and the edit log
-last: a page counts as finished only when both exist and the log's page record carries the
-SHA-256 of the input as it is now, so a run killed at any moment loses no finished page and a
-resumed run redoes exactly the unfinished ones. Input files are only ever read.
+page) and turns a page path into the corrected text and its edit log (`process_page`). The
+parent process alone writes (`finish_page`), each file atomically (temporary file, then
+rename), the text first and the edit log last: a page counts as finished only when both exist,
+the log's page record carries the SHA-256 of the input as it is now, and the output's SHA-256
+and length match the ones the log recorded. So a run killed at any moment loses no finished
+page, and a resumed run redoes exactly the unfinished or damaged ones. Input files are only
+ever read.
+
+Ctrl-C stops the run cleanly: workers ignore SIGINT and the parent stops them, the pages
+finished so far stay, `summary.json` is written for them with `"interrupted": true`, and
+`run_batch` raises `BatchInterrupted` (a `KeyboardInterrupt` carrying that summary).
+
+A per-page time limit (`page_timeout`) is an alarm (SIGALRM, Unix only) in the process that
+corrects the page: when it rings, the page is recorded as failed with that reason and the
+worker goes on with the next page. It interrupts Python code and blocking reads; a stage stuck
+inside one call into the language model is interrupted when that call returns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .errors import InputError, KocorrectError
+from .errors import ConfigError, InputError, KocorrectError
 from .io import TEMP_SUFFIX, read_bytes, read_page, sha256_hex, write_text_atomic
 from .pipeline import Corrector
-from .render import edit_log, parse_edit_log
+from .render import edit_log, output_fingerprint, parse_edit_log
+from .types import join_kinds
 
 __all__ = [
+    "BatchInterrupted",
     "BatchSummary",
+    "CorrectedPage",
     "PageResult",
     "edit_log_path",
     "find_pages",
+    "finish_page",
     "format_summary",
     "is_finished",
+    "process_page",
     "run_batch",
 ]
 
 SUMMARY_NAME = "summary.json"
+
+log = logging.getLogger("kocorrect")
 
 
 def edit_log_path(output: Path) -> Path:
@@ -62,31 +85,35 @@ def _version() -> str:
     return __version__
 
 
-def _logged_sha256(log: Path) -> str | None:
+def _logged_page(log_file: Path) -> dict[str, Any] | None:
     try:
-        with open(log, encoding="utf-8") as f:
+        with open(log_file, encoding="utf-8") as f:
             first = f.readline()
         record = json.loads(first)
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("type") != "page":
         return None
-    sha = record.get("sha256")
-    return sha if isinstance(sha, str) else None
+    return record
 
 
 def is_finished(source: Path, output: Path) -> bool:
-    """True when `output` and its edit log exist and the log was made from `source` as it is now."""
-    log = edit_log_path(output)
-    if not (output.is_file() and log.is_file()):
+    """True when `output` and its edit log exist, the log was made from `source` as it is now,
+    and `output` is still the text the log recorded (same SHA-256 and length)."""
+    log_file = edit_log_path(output)
+    if not (output.is_file() and log_file.is_file()):
         return False
-    logged = _logged_sha256(log)
-    if logged is None:
+    record = _logged_page(log_file)
+    if record is None or not isinstance(record.get("sha256"), str):
         return False
     try:
-        return logged == sha256_hex(read_bytes(source))
-    except InputError:
+        if record["sha256"] != sha256_hex(read_bytes(source)):
+            return False
+        text = read_bytes(output).decode("utf-8")
+    except (InputError, UnicodeDecodeError):
         return False
+    expected = output_fingerprint(text)
+    return all(record.get(key) == value for key, value in expected.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +127,13 @@ class PageResult:
     flags: int = 0
     error: str | None = None
     skipped: bool = False
+    encoding: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "failed"
+        return "resumed" if self.skipped else "corrected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +149,22 @@ class BatchSummary:
     suggestions: int
     flags: int
     failed: list[dict[str, str]]
+    interrupted: bool = False
+    pages_found: int | None = None
+    elapsed_s: float = 0.0
+    encodings: dict[str, int] = field(default_factory=dict)
+    per_page: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.interrupted
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "pages": self.pages,
+            "pages_found": self.pages if self.pages_found is None else self.pages_found,
+            "interrupted": self.interrupted,
+            "elapsed_s": round(self.elapsed_s, 3),
             "corrected": self.corrected,
             "resumed": self.resumed,
             "chars": self.chars,
@@ -130,15 +172,23 @@ class BatchSummary:
             "edits_by_kind": self.edits_by_kind,
             "suggestions": self.suggestions,
             "flags": self.flags,
+            "encodings": self.encodings,
             "failed": self.failed,
+            "per_page": self.per_page,
         }
 
 
-def summarize(results: Sequence[PageResult]) -> BatchSummary:
+def summarize(
+    results: Sequence[PageResult], *, interrupted: bool = False, pages_found: int | None = None,
+    elapsed_s: float = 0.0,
+) -> BatchSummary:  # fmt: skip
+    """The totals of `results`; when `interrupted`, of the pages done before the stop."""
     kinds: Counter[str] = Counter()
     for r in results:
-        kinds.update(r.edits_by_kind)
+        for kind, n in r.edits_by_kind.items():
+            kinds[join_kinds(kind)] += n
     done = [r for r in results if r.error is None]
+    encodings = Counter(r.encoding for r in done if r.encoding)
     return BatchSummary(
         pages=len(results),
         corrected=sum(1 for r in done if not r.skipped),
@@ -149,6 +199,15 @@ def summarize(results: Sequence[PageResult]) -> BatchSummary:
         suggestions=sum(r.suggestions for r in done),
         flags=sum(r.flags for r in done),
         failed=[{"path": r.path, "reason": r.error} for r in results if r.error is not None],
+        interrupted=interrupted,
+        pages_found=len(results) if pages_found is None else pages_found,
+        elapsed_s=elapsed_s,
+        encodings=dict(sorted(encodings.items())),
+        per_page=[
+            {"path": r.path, "status": r.status, "encoding": r.encoding,
+             "edits": sum(r.edits_by_kind.values())}
+            for r in results
+        ],
     )
 
 
@@ -164,26 +223,129 @@ def format_summary(summary: BatchSummary) -> str:
         *((f"  {kind}", n) for kind, n in summary.edits_by_kind.items()),
         ("suggestions", summary.suggestions),
         ("flags", summary.flags),
+        ("seconds", f"{summary.elapsed_s:.1f}"),
     ]
     lines = [f"{label:<30}{value:>10}" for label, value in rows]
+    if summary.interrupted:
+        lines.insert(1, f"{'  of pages found':<30}{summary.pages_found:>10}")
     lines += [f"FAILED {f['path']}: {f['reason']}" for f in summary.failed]
     return "\n".join(lines)
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a batch; `summary` covers the pages finished before (also in
+    summary.json, marked interrupted). Run again with `resume=True` to finish."""
+
+    def __init__(self, summary: BatchSummary) -> None:
+        super().__init__("batch interrupted")
+        self.summary = summary
+
+
 def _counts_from_log(path: str, log_text: str) -> PageResult:
-    log = parse_edit_log(log_text, source=path)
+    parsed = parse_edit_log(log_text, source=path)
+    encoding = parsed.page.get("encoding")
     return PageResult(
         path=path,
-        chars=int(log.page.get("length", 0)),
-        edits_by_kind=dict(Counter(e.kind for e in log.edits)),
-        suggestions=len(log.suggestions),
-        flags=len(log.flags),
+        chars=int(parsed.page.get("length", 0)),
+        edits_by_kind=dict(Counter(join_kinds(e.kind) for e in parsed.edits)),
+        suggestions=len(parsed.suggestions),
+        flags=len(parsed.flags),
+        encoding=encoding if isinstance(encoding, str) else None,
     )
+
+
+# --------------------------------------------------------------------------- one page ----
+
+
+class PageTimeout(BaseException):
+    """Raised by the page alarm inside `process_page`."""
+
+
+def check_page_timeout(seconds: float | None) -> None:
+    """`ConfigError` unless `seconds` is None or a positive limit this platform can enforce."""
+    if seconds is None:
+        return
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+        raise ConfigError(f"page timeout must be a positive number of seconds, got {seconds!r}")
+    if not hasattr(signal, "setitimer"):
+        raise ConfigError("a page timeout needs SIGALRM (Linux, macOS); leave it out here")
+
+
+@contextlib.contextmanager
+def _page_alarm(seconds: float | None) -> Iterator[None]:
+    """Raise `PageTimeout` in this (main) thread when `seconds` pass; None: no limit."""
+    if seconds is None:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        raise ConfigError("a page timeout works in a process's main thread only")
+
+    def ring(_signum: int, _frame: Any) -> None:
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectedPage:
+    """A page corrected in memory, ready for `finish_page` to write."""
+
+    rel: str
+    text: str
+    log: str
+    encoding: str
+
+
+def process_page(
+    source: str, rel: str, *, corrector: Corrector, encoding: str | None = None,
+    timeout: float | None = None,
+) -> CorrectedPage | PageResult:  # fmt: skip
+    """Read and correct one page: the corrected page, or a failed `PageResult` with the reason.
+
+    Never raises for a page's own trouble (unreadable, a bug on that page, over `timeout`
+    seconds); only KeyboardInterrupt and SystemExit pass. Any batch engine calls this per page
+    and hands the outcome to `finish_page` in the one process that writes.
+    """
+    try:
+        with _page_alarm(timeout):
+            page = read_page(source, encoding)
+            result = corrector.correct_large(page.text)
+    except PageTimeout:
+        return PageResult(path=rel, error=f"timed out after {timeout:g} s (--page-timeout)")
+    except KocorrectError as exc:
+        return PageResult(path=rel, error=str(exc))
+    except Exception as exc:  # a bug on one page must not stop the archive
+        return PageResult(path=rel, error=f"internal error ({type(exc).__name__}: {exc})")
+    log_text = edit_log(
+        result, path=rel, sha256=page.sha256, version=_version(), encoding=page.encoding
+    )
+    return CorrectedPage(rel, result.text, log_text, page.encoding)
+
+
+def finish_page(outdir: Path, outcome: CorrectedPage | PageResult) -> PageResult:
+    """Write a corrected page under `outdir` (text first, the edit log, the "finished" mark,
+    last; both atomically) and return its counts; a failed outcome is returned as it is."""
+    if isinstance(outcome, PageResult):
+        return outcome
+    target = outdir / outcome.rel
+    try:
+        write_text_atomic(target, outcome.text, make_parents=True)
+        write_text_atomic(edit_log_path(target), outcome.log)
+    except OSError as exc:
+        return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
+    return _counts_from_log(outcome.rel, outcome.log)
 
 
 # ------------------------------------------------------------------------------ workers ----
 
 _worker_corrector: Corrector | None = None
+_worker_timeout: float | None = None
 
 
 def _uses_models(config: Config) -> bool:
@@ -198,38 +360,53 @@ def _ready_corrector(config: Config) -> Corrector:
     return corrector
 
 
-def _init_worker(config: Config) -> None:
-    """Process-pool initializer: one Corrector per worker, loaded before the first page."""
-    global _worker_corrector
+def _init_worker(config: Config, timeout: float | None = None) -> None:
+    """Process-pool initializer: one Corrector per worker, loaded before the first page.
+
+    Ctrl-C reaches the whole process group; the parent alone handles it (it stops the workers),
+    so a worker ignores SIGINT instead of printing a traceback.
+    """
+    global _worker_corrector, _worker_timeout
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_timeout = timeout
     _worker_corrector = _ready_corrector(config)
 
 
-@dataclass(frozen=True, slots=True)
-class _Done:
-    rel: str
-    text: str
-    log: str
+def _work(source: str, rel: str, encoding: str | None) -> CorrectedPage | PageResult:
+    """Run in a worker: `process_page` with the worker's Corrector and time limit."""
+    assert _worker_corrector is not None, "worker not initialised"
+    return process_page(
+        source, rel, corrector=_worker_corrector, encoding=encoding, timeout=_worker_timeout
+    )
 
 
-def _correct_file(corrector: Corrector, source: str, rel: str, encoding: str | None) -> _Done:
-    page = read_page(source, encoding)
-    result = corrector.correct_large(page.text)
-    log = edit_log(result, path=rel, sha256=page.sha256, version=_version())
-    return _Done(rel, result.text, log)
-
-
-def _work(
-    source: str, rel: str, encoding: str | None, corrector: Corrector | None = None
-) -> _Done | PageResult:
-    """Run in a worker: the corrected page, or a failed `PageResult` (never raises)."""
-    corrector = corrector or _worker_corrector
-    assert corrector is not None, "worker not initialised"
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """While workers are spawned: a child started now inherits SIGINT ignored, so a Ctrl-C
+    during its start-up cannot print a traceback from it either."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        return _correct_file(corrector, source, rel, encoding)
-    except KocorrectError as exc:
-        return PageResult(path=rel, error=str(exc))
-    except Exception as exc:  # a bug on one page must not stop the archive
-        return PageResult(path=rel, error=f"internal error ({type(exc).__name__}: {exc})")
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now, its workers too (a page may be stuck; nothing of it is kept)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 # ---------------------------------------------------------------------------------- run ----
@@ -248,6 +425,8 @@ def remove_stale_temporaries(outdir: Path) -> int:
 
 
 def _check_folders(indir: Path, outdir: Path) -> None:
+    if not indir.exists():
+        raise InputError(f"{indir}: no such folder; give the folder that holds the page files")
     if not indir.is_dir():
         raise InputError(f"{indir}: not a folder; give the folder that holds the page files")
     inside = outdir.resolve()
@@ -256,49 +435,51 @@ def _check_folders(indir: Path, outdir: Path) -> None:
             f"{outdir}: the output folder is inside the input folder {indir}; "
             "choose an OUTDIR outside INDIR so inputs are never overwritten or re-read"
         )
-
-
-def _write_page(outdir: Path, done: _Done) -> None:
-    target = outdir / done.rel
-    write_text_atomic(target, done.text)  # text first, the log (the "finished" mark) last
-    write_text_atomic(edit_log_path(target), done.log)
+    if not outdir.exists():
+        raise InputError(
+            f"{outdir}: no such folder; create it first (mkdir -p {outdir}) "
+            "or choose another OUTDIR"
+        )
+    if not outdir.is_dir():
+        raise InputError(f"{outdir}: not a folder; give a folder for the corrected pages")
 
 
 def _results(
     indir: Path, outdir: Path, todo: Sequence[Path], *, config: Config, jobs: int,
-    encoding: str | None, corrector: Corrector | None,
+    encoding: str | None, corrector: Corrector | None, timeout: float | None,
 ) -> Iterator[PageResult]:  # fmt: skip
-    """Correct `todo` (relative paths), write each page as it finishes, yield its counts."""
+    """Correct `todo` (relative paths), write each page as it finishes, yield its counts.
 
-    def finish(outcome: _Done | PageResult) -> PageResult:
-        if isinstance(outcome, PageResult):
-            return outcome
-        try:
-            _write_page(outdir, outcome)
-        except OSError as exc:
-            return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
-        return _counts_from_log(outcome.rel, outcome.log)
-
+    Closing the generator early (Ctrl-C in the caller) stops the workers at once.
+    """
     args = [(str(indir / rel), rel.as_posix(), encoding) for rel in todo]
     if jobs <= 1 or len(todo) <= 1:
         corrector = corrector or _ready_corrector(config)
-        for a in args:
-            yield finish(_work(*a, corrector=corrector))
+        for source, rel, enc in args:
+            outcome = process_page(source, rel, corrector=corrector, encoding=enc, timeout=timeout)
+            yield finish_page(outdir, outcome)
         return
     # "spawn", not fork: forking a process whose Kiwi already runs threads can deadlock.
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(config,),
+        initargs=(config, timeout),
     )
+    completed = False
     try:
-        futures = [pool.submit(_work, *a) for a in args]
+        with _sigint_ignored():  # the workers start on the first submits
+            futures: list[Future[CorrectedPage | PageResult]] = [
+                pool.submit(_work, *a) for a in args
+            ]
         for future in as_completed(futures):
-            yield finish(future.result())
+            yield finish_page(outdir, future.result())
+        completed = True
     finally:
-        # On Ctrl-C (or any error) drop the queued pages at once instead of finishing them.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if completed:
+            pool.shutdown(wait=True)
+        else:  # Ctrl-C, or any error: drop the queued pages and stop the running ones
+            _stop_workers(pool)
 
 
 def run_batch(
@@ -313,26 +494,25 @@ def run_batch(
     progress: Callable[[int, str], Any] | None = None,
     progress_bar: bool | None = None,
     corrector: Corrector | None = None,
+    page_timeout: float | None = None,
 ) -> BatchSummary:
-    """Correct every page under `indir` into `outdir` and write `outdir/summary.json`.
+    """Correct every page under `indir` into `outdir` (which must exist) and write
+    `outdir/summary.json`.
 
     With `jobs=1` the pages are corrected in this process, by `corrector` if given (its config
     then replaces `config`: a caller can reuse one loaded Corrector for many batches).
 
     `progress_bar` shows a tqdm bar (pages/s, ETA) on stderr; None means only on a terminal.
     `progress(n, path)` is called after each page, for callers that report differently.
+    `page_timeout` (seconds) fails a page that takes longer; the run goes on.
+    Ctrl-C raises `BatchInterrupted` after writing the summary of the pages done.
     """
     from tqdm import tqdm
 
+    started = time.monotonic()
     source_dir, target_dir = Path(indir), Path(outdir)
+    check_page_timeout(page_timeout)
     _check_folders(source_dir, target_dir)
-    try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise InputError(
-            f"{target_dir}: cannot create the output folder ({err.strerror}); "
-            "choose an OUTDIR you can write to"
-        ) from err
     remove_stale_temporaries(target_dir)
     if corrector is not None:
         config = corrector.config
@@ -351,28 +531,42 @@ def run_batch(
             results.append(replace(counts, skipped=True))
         else:
             todo.append(rel)
+    if results:
+        log.info("kocorrect: %d of %d pages finished before; %d to do", len(results),
+                 len(pages), len(todo))  # fmt: skip
 
     show = sys.stderr.isatty() if progress_bar is None else progress_bar
-    with tqdm(
-        total=len(pages), initial=len(results), unit="page", disable=not show, file=sys.stderr,
-        dynamic_ncols=True, smoothing=0.1,
-    ) as bar:  # fmt: skip
-        for result in _results(
-            source_dir,
-            target_dir,
-            todo,
-            config=config,
-            jobs=jobs,
-            encoding=encoding,
-            corrector=corrector,
-        ):
-            results.append(result)
-            bar.update(1)
-            if progress is not None:
-                progress(len(results), result.path)
+    interrupted = False
+    try:
+        with tqdm(
+            total=len(pages), initial=len(results), unit="page", disable=not show,
+            file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
+        ) as bar, contextlib.closing(
+            _results(
+                source_dir, target_dir, todo, config=config, jobs=jobs, encoding=encoding,
+                corrector=corrector, timeout=page_timeout,
+            )
+        ) as stream:  # fmt: skip
+            for result in stream:
+                results.append(result)
+                bar.update(1)
+                if result.error is None:
+                    log.info("kocorrect: %s: %d edits", result.path,
+                             sum(result.edits_by_kind.values()))  # fmt: skip
+                else:
+                    log.info("kocorrect: %s: FAILED: %s", result.path, result.error)
+                if progress is not None:
+                    progress(len(results), result.path)
+    except KeyboardInterrupt:
+        interrupted = True
 
     results.sort(key=lambda r: r.path)
-    summary = summarize(results)
+    summary = summarize(
+        results, interrupted=interrupted, pages_found=len(pages),
+        elapsed_s=time.monotonic() - started,
+    )  # fmt: skip
     text = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n"
     write_text_atomic(target_dir / SUMMARY_NAME, text)
+    if interrupted:
+        raise BatchInterrupted(summary)
     return summary

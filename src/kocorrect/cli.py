@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .config import Config
+from .config import MIN_THRESHOLD, Config
 from .errors import ConfigError, InputError, KocorrectError
 from .io import PageFile, decode_bytes, read_page, read_text, sha256_hex, write_text_atomic
 from .pipeline import Corrector
@@ -29,6 +31,9 @@ EXIT_OK = 0
 EXIT_CHANGES = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+
+log = logging.getLogger("kocorrect")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +49,9 @@ class _Group(click.Group):
         except KocorrectError as exc:
             click.echo(f"kocorrect: error: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
+        except KeyboardInterrupt:  # every output is written atomically: none is half-written
+            click.echo("\nkocorrect: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,12 +65,20 @@ def main() -> None:
       kocorrect diff corpus/seed_page.ocr.txt
 
     \b
-    Exit codes:
-      0  success
-      1  changes found (fix --check; with --strict, flags too)
-      2  usage error (a wrong option or argument)
-      3  an input, data or output file could not be read or written
-         (batch: at least one page failed; the others are done)
+    Exit codes (the same for every command):
+      0    success
+      1    changes found (fix --check; with --strict, flags too)
+      2    usage error: a wrong option, argument or combination of them
+           (also: review with no terminal and no answers given)
+      3    a file could not be read or written: a missing or unreadable
+           page, folder, lexicon, registry or log; a malformed data file;
+           an output folder that does not exist
+           (batch: at least one page failed; the others are done)
+      130  interrupted (Ctrl-C); batch: run it again with --resume
+
+    \b
+    Shell completion (bash; zsh_source, fish_source likewise):
+      eval "$(_KOCORRECT_COMPLETE=bash_source kocorrect)"
     """
 
 
@@ -70,12 +86,14 @@ def main() -> None:
 
 _CONFIG_OPTIONS = [
     click.option(
-        "--lexicon", "lexicons", multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="A user lexicon (TSV) added to the shipped ones; repeatable.",
+        "--lexicon", "lexicons", multiple=True, metavar="TSV",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A user lexicon added to the shipped ones; repeatable. UTF-8, one word a line: "
+        "WORD<TAB>TAG<TAB>NOTE, TAB-separated, TAG (default NNG) and NOTE optional, "
+        "# starts a comment.",
     ),
     click.option(
-        "--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        "--registry", type=click.Path(dir_okay=False, path_type=Path),
         help="Name registry (TSV) of people the paper knows; without one every name is flagged.",
     ),
     click.option(
@@ -83,9 +101,10 @@ _CONFIG_OPTIONS = [
         help="Publication date of the page(s): only registry entries valid that day count.",
     ),
     click.option(
-        "--threshold", type=click.FloatRange(0.0, 1.0), default=None,
-        help=f"Confidence at or above which a change is applied (default {Config().threshold}); "
-        "below it the change is only suggested.",
+        "--threshold", type=click.FloatRange(MIN_THRESHOLD, 1.0), default=None,
+        help=f"Confidence at or above which a change is applied (default {Config().threshold}; "
+        f"{MIN_THRESHOLD} to 1, the range the model is calibrated on); below it the change is "
+        "only suggested.",
     ),
     click.option("--no-layout", is_flag=True, help="Do not rejoin broken words or lines."),
     click.option("--no-names", is_flag=True, help="Do not detect (protect, flag) person names."),
@@ -98,6 +117,9 @@ def _build_config(
     *, lexicons: tuple[Path, ...], registry: Path | None, date: dt.datetime | None,
     threshold: float | None, no_layout: bool, no_names: bool, no_correct: bool, keep_lines: bool,
 ) -> Config:  # fmt: skip
+    for option, path in [*(("--lexicon", p) for p in lexicons), ("--registry", registry)]:
+        if path is not None:
+            _require_file(path, option)
     defaults = Config()
     extra: dict[str, Any] = {}
     if threshold is not None:
@@ -140,6 +162,82 @@ _encoding_option = click.option(
 # ------------------------------------------------------------------------------- helpers ----
 
 
+def _require_file(path: str | os.PathLike[str], option: str) -> None:
+    """A missing input file is the same mistake whatever names it: exit 3, this message."""
+    if not os.path.exists(path):
+        raise InputError(f"{os.fspath(path)}: no such file ({option}); check the path")
+    if os.path.isdir(path):
+        raise InputError(f"{os.fspath(path)}: is a folder, not a file ({option}); give the file")
+
+
+def _require_folder_for(*paths: str | None) -> None:
+    """Output files go into folders that exist: checked before any work, so that no output
+    is written when another cannot be."""
+    for path in paths:
+        if path is None or path == "-":
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise InputError(
+                f"{path}: cannot write: the folder {folder} does not exist; create it first "
+                "(kocorrect never creates folders for an output file) or choose another path"
+            )
+
+
+def _plural(count: int, word: str) -> str:
+    """`1 flag`, `2 flags`, `0 edits`."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class _Verbosity:
+    """What -q/-v asked for, for the messages the command itself prints."""
+
+    quiet = False
+
+
+def _configure_logging(quiet: bool, verbose: int) -> None:
+    if quiet and verbose:
+        raise click.UsageError("give -q/--quiet or -v/--verbose, not both")
+    _Verbosity.quiet = quiet
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
+        min(verbose, 2)
+    ]
+    log.setLevel(level)
+    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
+        log.addHandler(_EchoHandler())
+        log.propagate = False
+
+
+class _EchoHandler(logging.Handler):
+    """The library's log messages, on whatever stderr is at the time of each message."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def verbosity_options(func: F) -> F:
+    """-q/--quiet (errors only) and -v/--verbose (what is done, and how long it took)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _configure_logging(kwargs.pop("quiet"), kwargs.pop("verbose"))
+        return func(*args, **kwargs)
+
+    wrapper = click.option(
+        "-v", "--verbose", count=True, help="Say what is done and how long it took (-vv: more)."
+    )(wrapper)
+    wrapper = click.option(
+        "-q", "--quiet", is_flag=True, help="Print nothing but errors and the requested output."
+    )(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def _say(message: str) -> None:
+    """A message for the person at the terminal (stderr), silenced by --quiet."""
+    if not _Verbosity.quiet:
+        click.echo(message, err=True)
+
+
 def _read_input(path: str, encoding: str | None) -> PageFile:
     if path == "-":
         data = sys.stdin.buffer.read()
@@ -177,11 +275,12 @@ def _write(path: str | None, text: str) -> None:
     if path is None or path == "-":
         _emit(text)
         return
+    _require_folder_for(path)
     try:
         write_text_atomic(path, text)
     except OSError as exc:
         raise InputError(
-            f"{path}: cannot write ({exc.strerror or exc}); check the folder exists and is writable"
+            f"{path}: cannot write ({exc.strerror or exc}); check the folder is writable"
         ) from None
 
 
@@ -218,11 +317,13 @@ def _replay(page: PageFile, correction: Correction, log_path: str) -> Correction
               "(default: stdout). Never the input file.")  # fmt: skip
 @click.option("--edits", metavar="PATH", help="Write the edit log (JSONL) here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
+@click.option("--check", is_flag=True, help="Write nothing (no -o, no --edits); exit 1 if "
+              "anything would change.")  # fmt: skip
 @click.option("--strict", is_flag=True, help="With --check: exit 1 also when anything is flagged.")
 @click.option("--decisions", metavar="LOG", help="Replay a `kocorrect review` decisions log.")
 @_encoding_option
 @config_options
+@verbosity_options
 def fix(
     file: str, out: str | None, edits: str | None, as_json: bool, check: bool, strict: bool,
     decisions: str | None, encoding: str | None, config: Config,
@@ -232,30 +333,48 @@ def fix(
     \b
     Example:
       kocorrect fix corpus/seed_page.ocr.txt -o page.txt --edits page.edits.jsonl
-      cat page.ocr.txt | kocorrect fix --check --strict
+      cat corpus/seed_page.ocr.txt | kocorrect fix --check --strict
 
     The edit log starts with a page record (input path, SHA-256, length, kocorrect version)
     followed by one record per edit, suggestion and flag, with offsets into the input.
     """
     if strict and not check:
         raise click.UsageError("--strict only makes sense with --check")
+    if check and (out is not None or edits is not None):
+        given = " and ".join(o for o, v in (("-o", out), ("--edits", edits)) if v is not None)
+        raise click.UsageError(f"--check writes nothing: leave out {given}, or drop --check")
     _refuse_overwrite(file, **{"-o/--output": out, "--edits": edits})
+    _require_folder_for(out, edits)
+    if decisions is not None:
+        _require_file(decisions, "--decisions")
+    started = time.perf_counter()
     page = _read_input(file, encoding)
     result = Corrector(config=config).correct_large(page.text)
     if decisions is not None:
         result = _replay(page, result, decisions)
     name = _input_name(page)
+    log.info(
+        "kocorrect: %s (%s, %s): %s, %s, %s in %.1f s", name, page.encoding or "detected",
+        _plural(len(page.text), "char"), _plural(len(result.edits), "edit"),
+        _plural(len(result.suggestions), "suggestion"), _plural(len(result.flags), "flag"),
+        time.perf_counter() - started,
+    )  # fmt: skip
     if edits is not None:
-        _write(edits, edit_log(result, path=name, sha256=page.sha256, version=__version__))
+        _write(
+            edits,
+            edit_log(result, path=name, sha256=page.sha256, version=__version__,
+                     encoding=page.encoding or None),
+        )  # fmt: skip
     if check:
         flagged = strict and bool(result.flags)
         message = (
-            f"{name}: would change ({len(result.edits)} edits, {len(result.suggestions)} "
-            f"suggestions, {len(result.flags)} flags)"
+            f"{name}: would change ({_plural(len(result.edits), 'edit')}, "
+            f"{_plural(len(result.suggestions), 'suggestion')}, "
+            f"{_plural(len(result.flags), 'flag')})"
             if result.changed or flagged
             else f"{name}: unchanged"
         )
-        click.echo(message, err=True)
+        _say(message)
         sys.exit(EXIT_CHANGES if result.changed or flagged else EXIT_OK)
     if as_json:
         if out is not None:
@@ -278,6 +397,7 @@ def fix(
               "terminal, and never when NO_COLOR is set).")  # fmt: skip
 @_encoding_option
 @config_options
+@verbosity_options
 def diff(
     file: str, log_path: str | None, context: int, color: bool | None, encoding: str | None,
     config: Config,
@@ -287,7 +407,7 @@ def diff(
     \b
     Example:
       kocorrect diff corpus/seed_page.ocr.txt --context 1
-      kocorrect diff page.ocr.txt --edits page.edits.jsonl --color | less -R
+      kocorrect diff corpus/seed_page.ocr.txt --edits page.edits.jsonl --color | less -R
 
     \b
     Notation (git --word-diff conventions):
@@ -297,13 +417,13 @@ def diff(
     """
     page = _read_input(file, encoding)
     if log_path is not None:
-        log = parse_edit_log(read_text(log_path), source=log_path)
-        if log.page.get("sha256") != page.sha256:
+        stored = parse_edit_log(read_text(log_path), source=log_path)
+        if stored.page.get("sha256") != page.sha256:
             raise InputError(
                 f"{log_path}: this edit log was made from another version of {file} (its "
                 "SHA-256 differs); run `kocorrect fix --edits` on the page again"
             )
-        result = log.correction(page.text)
+        result = stored.correction(page.text)
     else:
         result = Corrector(config=config).correct_large(page.text)
     view = word_diff(
@@ -317,42 +437,66 @@ def diff(
 
 
 @main.command()
-@click.argument("indir", type=click.Path(exists=True, file_okay=False))
-@click.argument("outdir", type=click.Path(file_okay=False))
+@click.argument("indir", type=click.Path(path_type=str))
+@click.argument("outdir", type=click.Path(path_type=str))
 @click.option("--glob", "pattern", default="*.txt", show_default=True,
               help="Which files under INDIR (recursive) are pages.")  # fmt: skip
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")  # fmt: skip
-@click.option("--resume", is_flag=True, help="Skip pages already finished and intact.")
+@click.option("--resume", is_flag=True, help="Skip pages already finished and intact (input "
+              "unchanged, output as its edit log recorded it).")  # fmt: skip
+@click.option("--page-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Fail a page that takes longer (recorded in summary.json "
+              "with that reason); the run goes on. Unix only.")  # fmt: skip
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only on a terminal).")  # fmt: skip
 @_encoding_option
 @config_options
+@verbosity_options
 def batch(
     indir: str, outdir: str, pattern: str, jobs: int | None, resume: bool,
-    progress: bool | None, encoding: str | None, config: Config,
+    page_timeout: float | None, progress: bool | None, encoding: str | None, config: Config,
 ) -> None:  # fmt: skip
-    """Correct every page under INDIR into OUTDIR, with edit logs and a summary.
+    """Correct every page under INDIR into OUTDIR (a folder that exists), with edit logs and a
+    summary.
 
     \b
     Example:
-      kocorrect batch scans/ corrected/ --glob '*.ocr.txt' --jobs 2
-      kocorrect batch scans/ corrected/ --resume     # after an interrupted run
+      mkdir -p corrected
+      kocorrect batch corpus/pages/ corrected/ --glob '*.ocr.txt' --jobs 2
+      kocorrect batch corpus/pages/ corrected/ --glob '*.ocr.txt' --resume  # after a stop
 
     Each page keeps its relative path and name; its edit log goes beside it with the final
-    `.txt` replaced by `.edits.jsonl`. OUTDIR/summary.json holds the totals and the pages
-    that failed (and why); the exit status is 3 when any page failed.
+    `.txt` replaced by `.edits.jsonl`. OUTDIR/summary.json holds the totals, the time taken,
+    each page's status and detected encoding, and the pages that failed (and why); the exit
+    status is 3 when any page failed. Ctrl-C stops cleanly (exit 130): the pages finished so
+    far stay, summary.json covers them and says "interrupted", --resume finishes the rest.
     """
-    from .batch import format_summary, run_batch
+    from .batch import BatchInterrupted, check_page_timeout, format_summary, run_batch
 
-    summary = run_batch(
-        indir, outdir, config=config, pattern=pattern, jobs=jobs, resume=resume,
-        encoding=encoding, progress_bar=progress,
-    )  # fmt: skip
+    check_page_timeout(page_timeout)
+    show_bar = False if _Verbosity.quiet else progress
+    try:
+        summary = run_batch(
+            indir, outdir, config=config, pattern=pattern, jobs=jobs, resume=resume,
+            encoding=encoding, progress_bar=show_bar, page_timeout=page_timeout,
+        )  # fmt: skip
+    except BatchInterrupted as stop:
+        done = stop.summary
+        if not _Verbosity.quiet:
+            _emit(format_summary(done) + "\n")
+        click.echo(
+            f"\nkocorrect: interrupted after {done.pages} of {done.pages_found} pages "
+            f"({Path(outdir) / 'summary.json'} says so); to finish, run the same command "
+            "again with --resume",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     if summary.pages == 0:
         click.echo(f"kocorrect: no files match {pattern!r} under {indir}; check --glob", err=True)
-    _emit(format_summary(summary) + "\n")
-    _emit(f"summary: {Path(outdir) / 'summary.json'}\n")
+    if not _Verbosity.quiet:
+        _emit(format_summary(summary) + "\n")
+        _emit(f"summary: {Path(outdir) / 'summary.json'}\n")
     if not summary.ok:
         sys.exit(EXIT_FAILED)
 
@@ -379,11 +523,22 @@ def _show_item(source: str, item: Any, position: int, count: int) -> None:
     click.echo(f"  line {line}: …{before}{change}{after}…")
 
 
+def _legend(item: Any) -> str:
+    from .review import has_choice
+
+    if has_choice(item):
+        return "  [a]ccept  [r]eject  [t]ype a replacement  [s]kip  [q]uit > "
+    # accept and reject would both keep the text: say what accept means, offer no reject
+    return "  [a] checked, it is right (logged)  [t]ype the right text  [s]kip  [q]uit > "
+
+
 def _ask_terminal(source: str) -> Callable[[Any, int, int], tuple[str, str | None]]:
+    from .review import has_choice
+
     def ask(item: Any, position: int, count: int) -> tuple[str, str | None]:
         _show_item(source, item, position, count)
         while True:
-            click.echo("  [a]ccept  [r]eject  [t]ype a replacement  [s]kip  [q]uit > ", nl=False)
+            click.echo(_legend(item), nl=False)
             try:
                 key = click.getchar()
             except (EOFError, KeyboardInterrupt):
@@ -392,6 +547,8 @@ def _ask_terminal(source: str) -> Callable[[Any, int, int], tuple[str, str | Non
                 click.echo()
                 return "quit", None
             action = _KEYS.get(key.lower())
+            if action == "reject" and not has_choice(item):
+                action = None
             click.echo(action or key)
             if action is None:
                 continue
@@ -399,6 +556,30 @@ def _ask_terminal(source: str) -> Callable[[Any, int, int], tuple[str, str | Non
                 typed = click.prompt("  replacement", default=item.proposal, show_default=True)
                 return action, typed
             return action, None
+
+    return ask
+
+
+def _ask_scripted(
+    source: str, answers: list[tuple[str, str | None]], where: str
+) -> Callable[[Any, int, int], tuple[str, str | None]]:
+    """Take the answers in turn (no terminal needed); when they run out, stop asking."""
+    from .review import has_choice
+
+    pending = iter(answers)
+
+    def ask(item: Any, position: int, count: int) -> tuple[str, str | None]:
+        if not _Verbosity.quiet:
+            _show_item(source, item, position, count)
+        action, typed = next(pending, ("quit", None))
+        if action == "reject" and not has_choice(item):
+            raise click.UsageError(
+                f"{where}: item {position} ({item.kind} {item.original}) proposes nothing to "
+                "reject; answer a (checked, it is right), t=TEXT or s"
+            )
+        if not _Verbosity.quiet:
+            click.echo(f"{_legend(item)}{action}" + (f" {typed}" if typed is not None else ""))
+        return action, typed
 
     return ask
 
@@ -416,21 +597,29 @@ def _default_decisions_path(out: str) -> str:
 @click.option("--all", "include_edits", is_flag=True, help="Also review the applied edits.")
 @click.option("--decisions-log", metavar="PATH", help="Where the decisions go (JSONL; default: "
               "OUT with .txt replaced by .decisions.jsonl).")  # fmt: skip
+@click.option("--keys", "keys", metavar="ANSWERS", help="The answers, in item order, instead "
+              "of asking: 'a r s t=TEXT q' (keys may run together: 'ars'); when they run out, "
+              "the rest is left as it is.")  # fmt: skip
 @_encoding_option
 @config_options
+@verbosity_options
 def review(
-    file: str, out: str, include_edits: bool, decisions_log: str | None, encoding: str | None,
-    config: Config,
+    file: str, out: str, include_edits: bool, decisions_log: str | None, keys: str | None,
+    encoding: str | None, config: Config,
 ) -> None:  # fmt: skip
     """Step through suggestions and flags of one page, one key each.
 
     \b
     Example:
-      kocorrect review page.ocr.txt -o page.reviewed.txt
-      kocorrect fix page.ocr.txt --decisions page.reviewed.decisions.jsonl   # replay
+      kocorrect review corpus/seed_page.ocr.txt -o page.reviewed.txt
+      kocorrect review corpus/seed_page.ocr.txt -o page.reviewed.txt --keys 'a s r'
+      kocorrect fix corpus/seed_page.ocr.txt --decisions page.reviewed.decisions.jsonl
 
     Keys: a accept, r reject, t type a replacement, s (or Enter) skip, q quit (the rest is
-    left as it is). Writes OUT and the decisions log that `kocorrect fix --decisions` replays.
+    left as it is). On a flag that proposes nothing (an unverified name) a means "checked, it
+    is right": the text stays and the decision is logged. With no terminal (cron, CI, a pipe)
+    the answers come from --keys or from stdin, written as for --keys. Writes OUT and the
+    decisions log that `kocorrect fix --decisions` replays.
     """
     from . import review as reviewing
 
@@ -438,12 +627,31 @@ def review(
         raise click.UsageError("review talks on the terminal: give -o a file, not -")
     log_path = decisions_log or _default_decisions_path(out)
     _refuse_overwrite(file, **{"-o/--output": out, "--decisions-log": log_path})
+    _require_folder_for(out, log_path)
+    where = "--keys"
+    if keys is None and not sys.stdin.isatty():
+        if file == "-":
+            raise click.UsageError(
+                "the page comes on stdin, so the answers cannot: give them with --keys"
+            )
+        keys, where = sys.stdin.read(), "stdin"
+        if not keys.strip():
+            raise click.UsageError(
+                "review asks one key per item on a terminal, and stdin is not one (cron, CI, "
+                "a pipe) and gave no answers: run it in a terminal, or give the answers with "
+                "--keys 'a r s t=TEXT q' or on stdin"
+            )
+    try:
+        answers = None if keys is None else reviewing.parse_answers(keys)
+    except ValueError as exc:
+        raise click.UsageError(f"{where}: {exc}") from None
     page = _read_input(file, encoding)
     result = Corrector(config=config).correct_large(page.text)
     items = reviewing.review_items(result, include_edits=include_edits)
     if not items:
-        click.echo(f"{_input_name(page)}: nothing to review", err=True)
-    decisions = reviewing.run_review(items, _ask_terminal(page.text))
+        _say(f"{_input_name(page)}: nothing to review")
+    ask = _ask_terminal(page.text) if answers is None else _ask_scripted(page.text, answers, where)
+    decisions = reviewing.run_review(items, ask)
     reviewed = reviewing.apply_decisions(result, decisions)
     _write(out, reviewed.text)
     _write(
@@ -453,7 +661,7 @@ def review(
             version=__version__,
         ),
     )  # fmt: skip
-    click.echo(f"\n{len(decisions)} decisions; wrote {out} and {log_path}", err=True)
+    _say(f"\n{_plural(len(decisions), 'decision')}; wrote {out} and {log_path}")
 
 
 # -------------------------------------------------------------------------------- eval ----
@@ -465,6 +673,7 @@ def review(
 @click.option("--out-dir", metavar="O", help="Folder of NAME.ocr.txt outputs for those pairs.")
 @click.option("--json", "as_json", is_flag=True, help="Print totals as JSON.")
 @click.option("--per-page", is_flag=True, help="Include one row per page.")
+@verbosity_options
 def evaluate(
     files: tuple[str, ...], ocr_dir: str | None, out_dir: str | None, as_json: bool,
     per_page: bool,
@@ -473,13 +682,13 @@ def evaluate(
 
     \b
     Example:
-      kocorrect batch bench/dev out/ --glob '*.ocr.txt'
-      kocorrect eval --ocr-dir bench/dev --out-dir out/
-      kocorrect eval page.ocr.txt page.gold.txt page.out.txt --json
+      kocorrect fix corpus/seed_page.ocr.txt -o page.txt
+      kocorrect eval corpus/seed_page.ocr.txt corpus/seed_page.gold.txt page.txt --json
+      kocorrect eval --ocr-dir ../shared/bench/dev --out-dir out/   # NAME.ocr.txt outputs
 
-    Definitions are those of the reference scorer (tools/score.py): whitespace runs count as
-    one space; edits are P/R/F0.5-scored per character region and per word, overall and by
-    class (space: whitespace-only changes; misread: characters changed; hangul: misread
+    Definitions are those of the reference scorer (../shared/tools/score.py): whitespace runs
+    count as one space; edits are P/R/F0.5-scored per character region and per word, overall
+    and by class (space: whitespace-only changes; misread: characters changed; hangul: misread
     Korean words).
     """
     from . import evaluate as scoring

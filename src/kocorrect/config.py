@@ -1,19 +1,51 @@
-"""One frozen configuration object, passed keyword-only, as black passes its `Mode`."""
+"""One frozen configuration object, passed keyword-only, as black passes its `Mode`.
+
+Every setting is checked when the object is made, with a message that says what to pass:
+
+>>> Config(threshold="high")
+Traceback (most recent call last):
+...
+kocorrect.errors.ConfigError: threshold must be a number (a float such as 0.8), got 'high'
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["Config"]
+__all__ = ["MIN_THRESHOLD", "Config"]
+
+MIN_THRESHOLD = 0.3
+"""The lowest threshold the misread model is calibrated for: scripts/calibrate_misreads.py
+measures precision on the training pages from 0.3 up; below it the model's confidences were never
+checked against right and wrong repairs (at 0 every candidate is applied: 기자 -> 피자)."""
+
+_SWITCHES = ("normalize", "layout", "keep_lines", "names", "correct")
 
 
-@dataclass(frozen=True, slots=True)
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name} must be a number (a float such as 0.8), got {value!r}")
+    return float(value)
+
+
+def _path(name: str, value: Any) -> Path:
+    if isinstance(value, str | os.PathLike):
+        return Path(value)
+    raise ConfigError(f"{name} must be a path (str or pathlib.Path), got {value!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
-    """How a `Corrector` behaves. Hashable, so results can be cached per configuration."""
+    """How a `Corrector` behaves. Hashable, so results can be cached per configuration.
+
+    Keyword-only: `Config(threshold=0.8)`, never `Config(0.8)`.
+    """
 
     threshold: float = 0.5
     """Confidence at or above which a correction is applied; below it (and above
@@ -50,15 +82,58 @@ class Config:
     """Stage switch: repair OCR misreads (non-words and real-word errors)."""
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ConfigError(f"threshold must be between 0 and 1, got {self.threshold}")
-        if not 0.0 <= self.suggest_threshold <= self.threshold:
+        set_ = _setter(self)
+        threshold = _number("threshold", self.threshold)
+        suggest = _number("suggest_threshold", self.suggest_threshold)
+        if not MIN_THRESHOLD <= threshold <= 1.0:
+            raise ConfigError(
+                f"threshold must be between {MIN_THRESHOLD} and 1 (the range the misread model "
+                f"is calibrated on), got {self.threshold}"
+            )
+        if not 0.0 <= suggest <= threshold:
             raise ConfigError(
                 "suggest_threshold must be between 0 and threshold "
                 f"({self.threshold}), got {self.suggest_threshold}"
             )
-        object.__setattr__(self, "lexicons", tuple(Path(p) for p in self.lexicons))
-        if self.confusions is not None:
-            object.__setattr__(self, "confusions", Path(self.confusions))
-        if self.registry is not None:
-            object.__setattr__(self, "registry", Path(self.registry))
+        set_("threshold", threshold)
+        set_("suggest_threshold", suggest)
+        lexicons = self.lexicons
+        if isinstance(lexicons, str | os.PathLike):
+            raise ConfigError(
+                f"lexicons must be a list or tuple of paths, got the "
+                f"{'string' if isinstance(lexicons, str) else 'path'} {os.fspath(lexicons)!r}; "
+                f"write lexicons=({os.fspath(lexicons)!r},)"
+            )
+        try:
+            items = tuple(lexicons)
+        except TypeError:
+            raise ConfigError(
+                f"lexicons must be a list or tuple of paths, got {lexicons!r}"
+            ) from None
+        set_("lexicons", tuple(_path("each of lexicons", p) for p in items))
+        for name in ("confusions", "registry"):
+            value = getattr(self, name)
+            if value is not None:
+                set_(name, _path(name, value))
+        if self.date is not None:
+            if isinstance(self.date, dt.datetime):
+                set_("date", self.date.date())
+            elif not isinstance(self.date, dt.date):
+                raise ConfigError(
+                    f"date must be a datetime.date (e.g. datetime.date(2021, 12, 1)), "
+                    f"got {self.date!r}"
+                )
+        for name in _SWITCHES:
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(f"{name} must be True or False, got {getattr(self, name)!r}")
+
+
+def _setter(config: Config) -> Any:
+    """A setter for the frozen `config`'s fields, for `__post_init__`'s normalising."""
+    names = {f.name for f in fields(config)}
+
+    def set_(name: str, value: Any) -> None:
+        assert name in names
+        object.__setattr__(config, name, value)
+
+    return set_

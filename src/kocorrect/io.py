@@ -182,14 +182,19 @@ def _current_umask() -> int:
     return mask
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_text_atomic(
+    path: str | os.PathLike[str], text: str, *, make_parents: bool = False
+) -> None:
     """Write `text` as UTF-8 so that `path` is either its old self or complete, never half.
 
     The text goes to a temporary file in the same folder (so the rename stays on one file
-    system), is flushed to disk, then renamed over `path` with `os.replace`.
+    system), is flushed to disk, then renamed over `path` with `os.replace`. The folder must
+    exist (`FileNotFoundError` otherwise) unless `make_parents`, which batch uses for the
+    subfolders it mirrors under an existing OUTDIR.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:

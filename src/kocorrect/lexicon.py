@@ -65,6 +65,19 @@ def user_cache_dir() -> Path:
     return Path(base) / "kocorrect"
 
 
+LEXICON_COLUMNS = ("WORD", "TAG", "NOTE")
+LEXICON_FORMAT = "WORD<TAB>TAG<TAB>NOTE (TAG default NNG and NOTE optional)"
+"""The columns of a lexicon line, as error messages and `--lexicon --help` state them."""
+
+
+def _whitespace_hint(form: str) -> str:
+    parts = form.split()
+    message = f"word {form!r} contains whitespace; columns are separated by a TAB, not spaces"
+    if len(parts) >= 2 and parts[1] in VALID_TAGS:
+        return f"{message}: write {parts[0]}<TAB>{parts[1]}"
+    return f"{message} ({LEXICON_FORMAT}); a word is written solid"
+
+
 def read_lexicon_tsv(path: Path, *, source: str) -> Iterator[LexiconEntry]:
     """Entries of a lexicon TSV: `form[<TAB>tag[<TAB>note]]`, `#` comments, blank lines ignored.
 
@@ -95,8 +108,17 @@ def read_lexicon_tsv(path: Path, *, source: str) -> Iterator[LexiconEntry]:
             tag = fields[1].strip() if len(fields) > 1 and fields[1].strip() else "NNG"
             if number == 1 and form.lower() == "form":
                 continue  # a header row
-            if not form or any(ch.isspace() for ch in form):
-                raise DataFileError(path, f"word {form!r} is empty or contains whitespace", number)
+            if len(fields) > len(LEXICON_COLUMNS):
+                raise DataFileError(
+                    path,
+                    f"{len(fields)} TAB-separated columns; a lexicon line has at most "
+                    f"{len(LEXICON_COLUMNS)}: {LEXICON_FORMAT} (remove the extra TABs)",
+                    number,
+                )
+            if not form:
+                raise DataFileError(path, f"the word is empty; a line is {LEXICON_FORMAT}", number)
+            if any(ch.isspace() for ch in form):
+                raise DataFileError(path, _whitespace_hint(form), number)
             if tag not in VALID_TAGS:
                 raise DataFileError(
                     path, f"unknown tag {tag!r}; use one of {', '.join(sorted(VALID_TAGS))}", number

@@ -6,6 +6,7 @@ without a terminal. Offsets everywhere are half-open code-point offsets into the
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ __all__ = [
     "correction_json",
     "edit_log",
     "edit_records",
+    "output_fingerprint",
     "page_record",
     "parse_edit_log",
     "word_diff",
@@ -42,9 +44,30 @@ _COLORS = {
 # ----------------------------------------------------------------------------- edit log ----
 
 
-def page_record(*, path: str, sha256: str, length: int, version: str) -> dict[str, Any]:
-    """The first record of an edit log: which input (and which kocorrect) the offsets refer to."""
-    return {"type": "page", "path": path, "sha256": sha256, "length": length, "kocorrect": version}
+def page_record(
+    *, path: str, sha256: str, length: int, version: str, **extra: Any
+) -> dict[str, Any]:
+    """The first record of an edit log: which input (and which kocorrect) the offsets refer to.
+
+    `extra` fields (an edit log's `encoding`, `output_sha256`, `output_length`) follow.
+    """
+    record = {"type": "page", "path": path, "sha256": sha256, "length": length}
+    record["kocorrect"] = version
+    record.update(extra)
+    return record
+
+
+def output_fingerprint(text: str) -> dict[str, Any]:
+    """What an edit log records of the corrected text, so a damaged output is noticed later:
+    the SHA-256 of its UTF-8 bytes (as written) and its length in code points.
+
+    >>> output_fingerprint("")["output_length"]
+    0
+    """
+    return {
+        "output_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "output_length": len(text),
+    }
 
 
 def _edit_record(record_type: str, edit: Edit) -> dict[str, Any]:
@@ -90,19 +113,29 @@ def _jsonl(records: Iterable[Mapping[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def edit_log(correction: Correction, *, path: str, sha256: str, version: str) -> str:
+def edit_log(
+    correction: Correction, *, path: str, sha256: str, version: str, encoding: str | None = None
+) -> str:
     """The JSONL edit log: a page record, then `edit_records`.
+
+    The page record also holds the input's `encoding` (when known) and the `output_fingerprint`
+    of the corrected text.
 
     >>> from kocorrect import Correction, Edit
     >>> e = Edit(3, 4, "탠", "댐", "ocr-misread", 0.9, "ㅌ read for ㄷ")
     >>> c = Correction("데이터탠", "데이터댐", (e,))
     >>> log = edit_log(c, path="p.txt", sha256="ab", version="0")
-    >>> print(log.splitlines()[0])
-    {"type": "page", "path": "p.txt", "sha256": "ab", "length": 4, "kocorrect": "0"}
+    >>> head = json.loads(log.splitlines()[0])
+    >>> head["type"], head["path"], head["length"], head["output_length"]
+    ('page', 'p.txt', 4, 4)
     >>> json.loads(log.splitlines()[1])["replacement"]
     '댐'
     """
-    head = page_record(path=path, sha256=sha256, length=len(correction.source), version=version)
+    extra = {} if encoding is None else {"encoding": encoding}
+    extra.update(output_fingerprint(correction.text))
+    head = page_record(
+        path=path, sha256=sha256, length=len(correction.source), version=version, **extra
+    )
     return _jsonl([head, *edit_records(correction)])
 
 

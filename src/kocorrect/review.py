@@ -27,6 +27,8 @@ __all__ = [
     "ReviewItem",
     "apply_decisions",
     "decisions_log",
+    "has_choice",
+    "parse_answers",
     "parse_decisions",
     "review_items",
     "run_review",
@@ -161,6 +163,45 @@ def apply_decisions(correction: Correction, decisions: Iterable[Decision]) -> Co
     suggestions = tuple(s for s in correction.suggestions if (s.start, s.end) not in taken)
     return Correction(source, apply_edits(source, edits), tuple(edits), suggestions,
                       correction.flags)  # fmt: skip
+
+
+def has_choice(item: ReviewItem) -> bool:
+    """Whether accept and reject differ on `item`: not so for a flag with nothing proposed
+    (an unverified name): there *accept* means "checked, it is right" (the text stays and the
+    decision is logged) and *reject* would do nothing."""
+    return item.proposal != item.original
+
+
+_ANSWER_KEYS = {"a": "accept", "y": "accept", "r": "reject", "n": "reject", "s": "skip",
+                "q": "quit"}  # fmt: skip
+
+
+def parse_answers(text: str) -> list[tuple[str, str | None]]:
+    """Review answers written down (`review --keys`, or stdin off a terminal): whitespace-
+    separated tokens; a token is keys, one answer each (`a` accept, `r` reject, `s` skip,
+    `q` quit; `ar s` is three answers), or `t=TEXT` (`e=TEXT`): replace with TEXT.
+
+    >>> parse_answers("ar s t=댐 q")
+    [('accept', None), ('reject', None), ('skip', None), ('replace', '댐'), ('quit', None)]
+    """
+    answers: list[tuple[str, str | None]] = []
+    for token in text.split():
+        if token[0] in "teTE":
+            if token[1:2] != "=":
+                raise ValueError(
+                    f"answer {token!r}: a replacement is written t=TEXT (no spaces), e.g. t=댐"
+                )
+            answers.append(("replace", token[2:]))
+            continue
+        for key in token:
+            action = _ANSWER_KEYS.get(key.lower())
+            if action is None:
+                raise ValueError(
+                    f"unknown key {key!r} in {token!r}; use a (accept), r (reject), s (skip), "
+                    "q (quit) or t=TEXT (replace with TEXT)"
+                )
+            answers.append((action, None))
+    return answers
 
 
 Ask = Callable[[ReviewItem, int, int], tuple[str, str | None]]

@@ -12,24 +12,47 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
+    "EDIT_KINDS",
     "Correction",
     "Edit",
     "Flag",
     "SpanMap",
     "apply_edits",
     "compose_edits",
+    "join_kinds",
     "lift_proposals",
     "map_span",
     "restore_original",
 ]
 
 
+EDIT_KINDS = ("normalize", "rejoin", "paragraph", "ocr-misread", "real-word", "review")
+"""Every kind of edit, in pipeline order: `normalize` (Unicode and look-alike characters),
+`rejoin` (a line or column break closed, or made a space), `paragraph` (breaks made one
+paragraph break), `ocr-misread` (a misread non-word repaired), `real-word` (a misread that
+formed another word repaired), `review` (a replacement typed in `kocorrect review`)."""
+
+_KIND_ORDER = {kind: position for position, kind in enumerate(EDIT_KINDS)}
+
+
+def join_kinds(*kinds: str) -> str:
+    """The kind of an edit merged from edits of `kinds`: each part once, in pipeline order.
+
+    >>> join_kinds("ocr-misread", "rejoin"), join_kinds("rejoin+ocr-misread")
+    ('rejoin+ocr-misread', 'rejoin+ocr-misread')
+    """
+    parts = {part for kind in kinds for part in kind.split("+") if part}
+    last = len(_KIND_ORDER)
+    return "+".join(sorted(parts, key=lambda part: (_KIND_ORDER.get(part, last), part)))
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
     """One change to the text: `original` at [start, end) of the input becomes `replacement`.
 
-    `kind` names the stage that made it ("ocr-misread", "real-word", "rejoin", "normalize", ...;
-    merged edits join them with "+"); `confidence` is in [0, 1]; `reason` is for a proofreader.
+    `kind` names the stage that made it (one of `EDIT_KINDS`; merged edits join them with "+",
+    in pipeline order, see `join_kinds`); `confidence` is in [0, 1]; `reason` is for a
+    proofreader.
     """
 
     start: int
@@ -269,7 +292,7 @@ def map_span(start: int, end: int, edits: Sequence[Edit]) -> tuple[int, int]:
     A boundary that falls inside an edit's replacement widens to cover that edit's original.
     For many spans over the same edits, build one `SpanMap` instead.
 
-    >>> e = Edit(1, 2, "\n", "", "rejoin", 1.0, "broken word")
+    >>> e = Edit(1, 2, "\\n", "", "rejoin", 1.0, "broken word")
     >>> map_span(0, 2, [e])
     (0, 3)
     """
@@ -335,10 +358,9 @@ def compose_edits(source: str, first: Sequence[Edit], second: Sequence[Edit]) ->
         if original == replacement:
             continue
         members = firsts + seconds
-        kind = members[0].kind
+        kind = join_kinds(*(e.kind for e in members))
         reason = members[0].reason
         for other in members[1:]:
-            kind = _join_fields(kind, other.kind, "+")
             reason = _join_fields(reason, other.reason, "; ")
         confidence = min(e.confidence for e in members)
         result.append(Edit(src_lo, src_hi, original, replacement, kind, confidence, reason))
