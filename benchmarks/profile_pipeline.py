@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     from kocorrect import Corrector
-    from kocorrect.context import LanguageModel
+    from kocorrect.analysis import LanguageModel
     from kocorrect.io import read_text
 
     pages = sorted(args.folder.glob("*.ocr.txt"))[: args.pages]

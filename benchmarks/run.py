@@ -119,7 +119,7 @@ def worker_ratio(spec: dict[str, Any]) -> dict[str, Any]:
     from kiwipiepy import Kiwi
 
     from kocorrect import Corrector
-    from kocorrect.context import LanguageModel
+    from kocorrect.analysis import LanguageModel
 
     corrector = Corrector()
     corrector.warm_up()

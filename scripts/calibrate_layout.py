@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from kocorrect.analysis import LanguageModel
 from kocorrect.breaks import (
     FEATURE_NAMES,
     GapKind,
@@ -31,7 +32,6 @@ from kocorrect.breaks import (
     join_variants,
     read_page,
 )
-from kocorrect.context import LanguageModel
 from kocorrect.io import write_text_atomic
 from kocorrect.layout import LayoutModel
 

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from kocorrect.context import LanguageModel
+from kocorrect.analysis import LanguageModel
 from kocorrect.names import NameChecker, load_surnames
 
 DATA = Path("data/klue-ner-wikitree/sentences.jsonl")

@@ -413,3 +413,42 @@ EXECUTING = re.compile(r"\b(pickle|marshal|shelve|dill)\b|\beval\(|\bexec\(|yaml
 def test_no_module_unpickles_or_executes_data(module: Path) -> None:
     """Data files are read as text and parsed; nothing loaded can run code."""
     assert not EXECUTING.search(module.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------- misread weights ----
+
+
+def _misread_weights(tmp_path: Path, names: list[str]) -> Path:
+    from kocorrect.misreads import FEATURE_NAMES
+
+    shipped = json.loads(data_path("misread_weights.json").read_text(encoding="utf-8"))
+    weights = {name: shipped["weights"].get(name, 0.0) for name in names}
+    assert set(shipped["weights"]) == set(FEATURE_NAMES)
+    return write(tmp_path, "misread_weights.json", json.dumps({"weights": weights}))
+
+
+def test_shipped_misread_weights_match_the_code() -> None:
+    from kocorrect.misreads import FEATURE_NAMES, load_misread_model
+
+    model = load_misread_model()
+    assert len(model.weights) == len(FEATURE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("change", "cause"),
+    [
+        (lambda names: names[1:], "missing bias"),
+        (lambda names: [*names, "font_size"], "unknown font_size"),
+        (lambda names: [names[1], names[0], *names[2:]], "another order"),
+    ],
+)
+def test_misread_weights_for_other_features_are_refused(
+    tmp_path: Path, change: object, cause: str
+) -> None:
+    from kocorrect.misreads import FEATURE_NAMES, load_misread_model
+
+    path = _misread_weights(tmp_path, change(list(FEATURE_NAMES)))  # type: ignore[operator]
+    with pytest.raises(DataFileError) as info:
+        load_misread_model(path)
+    assert str(path) in str(info.value) and "calibrate_misreads" in str(info.value)
+    assert cause in str(info.value)

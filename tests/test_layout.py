@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kocorrect.context import LanguageModel
+from kocorrect.analysis import LanguageModel
 from kocorrect.layout import line_ends_after, rejoin_broken_words
 from kocorrect.types import Edit, apply_edits
 

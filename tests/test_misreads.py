@@ -323,3 +323,12 @@ def test_a_user_lexicon_compound_decides_a_repair(tmp_path: Path) -> None:
     result = Corrector(config=Config(lexicons=(lexicon,))).correct(text)
     assert result.text == "시는 빛고을 댐 건설 사업을 마무리했다."
     assert "'빛고을댐'" in result.edits[0].reason
+
+
+def test_correctors_share_one_loaded_model() -> None:
+    """Two Correctors of the same settings in one process read through one Kiwi (~600 MB)."""
+    from kocorrect import Config
+
+    first = Corrector(config=Config(names=False))
+    second = Corrector(config=Config(threshold=0.8))
+    assert first.lm.kiwi is second.lm.kiwi

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import kocorrect
-from kocorrect.context import LanguageModel
+from kocorrect.analysis import LanguageModel
 from kocorrect.errors import DataFileError
 from kocorrect.names import NameChecker
 from kocorrect.registry import jamo_distance, load_registry

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .analysis import LanguageModel
 from .breaks import (
     FEATURE_NAMES,
     Analysis,
@@ -38,7 +39,6 @@ from .breaks import (
     join_variants,
     read_page,
 )
-from .context import LanguageModel
 from .errors import DataFileError
 from .hangul import compose, decompose, is_hangul_syllable
 from .resources import check_feature_names, data_path
@@ -170,7 +170,7 @@ class Decision:
 def rejoin_broken_words(text: str, lm: LanguageModel, *, keep_lines: bool = False) -> list[Edit]:
     """Edits (kind "rejoin", "paragraph") that rejoin broken words and rebuild paragraphs.
 
-    >>> from kocorrect.context import LanguageModel
+    >>> from kocorrect.analysis import LanguageModel
     >>> from kocorrect.types import apply_edits
     >>> text = "다양한 서비스를 구현할 수 있는 핵심 기업을 육\\n\\n성해 시범도시로 만든다."
     >>> out = apply_edits(text, rejoin_broken_words(text, LanguageModel()))

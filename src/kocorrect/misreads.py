@@ -39,10 +39,17 @@ from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel, Morph, NounSpan, PageA
 from .distance import ConfusionTable
 from .errors import DataFileError
 from .lexicon import Lexicon
-from .resources import data_path
+from .resources import check_feature_names, data_path
 from .types import Edit, SpanMap, apply_edits
 
-__all__ = ["Candidate", "correct_misreads", "find_candidates", "misread_model"]
+__all__ = [
+    "FEATURE_NAMES",
+    "Candidate",
+    "correct_misreads",
+    "find_candidates",
+    "load_misread_model",
+    "misread_model",
+]
 
 # Hangul syllables, and loose consonants among them: a consonant alone is a syllable whose
 # vowel the scan lost (`한일전ㅇ` for 한일전이). Two loose consonants in a row are text (ㅋㅋ).
@@ -188,17 +195,35 @@ class MisreadModel:
     weights: tuple[float, ...]
 
     def confidence(self, candidate: Candidate) -> float:
-        z = sum(w * x for w, x in zip(self.weights, candidate.features()))
+        z = sum(w * x for w, x in zip(self.weights, candidate.features(), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @lru_cache(maxsize=1)
 def misread_model() -> MisreadModel:
-    path = data_path("misread_weights.json")
+    """The shipped decision model (dictionaries/misread_weights.json), loaded once."""
+    return load_misread_model()
+
+
+def load_misread_model(path: Path | None = None) -> MisreadModel:
+    """A decision model from a weight file; its feature names must be FEATURE_NAMES, in order
+    (`DataFileError` otherwise: weights fitted for other features would weigh the wrong
+    evidence silently)."""
+    path = path or data_path("misread_weights.json")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        weights = tuple(float(data["weights"][name]) for name in FEATURE_NAMES)
-    except (ValueError, KeyError, TypeError) as err:
+        named = data["weights"]
+        check_feature_names(
+            path,
+            list(named),
+            FEATURE_NAMES,
+            code="kocorrect.misreads.FEATURE_NAMES",
+            refit="rerun scripts/calibrate_misreads.py --write",
+        )
+        weights = tuple(float(named[name]) for name in FEATURE_NAMES)
+        if not all(math.isfinite(w) for w in weights):
+            raise ValueError("a weight is not a finite number")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise DataFileError(
             path, f"malformed misread weights ({err!r}); rerun scripts/calibrate_misreads.py"
         ) from err

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from . import layout, misreads, names, normalize
+from .analysis import LanguageModel
 from .config import Config
-from .context import LanguageModel
 from .errors import InputError
 from .lexicon import Lexicon
 from .types import Correction, Edit, Flag, SpanMap, apply_edits, compose_edits, lift_proposals
