@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from kocorrect import Config, Corrector
 from kocorrect.layout import line_ends_after
-from kocorrect.misreads import FEATURE_NAMES, _confusion_table, find_candidates
+from kocorrect.misreads import FEATURE_NAMES, confusion_table, find_candidates
 
 
 def _gold_map(ocr: str, gold: str) -> dict[int, int]:
@@ -62,7 +62,7 @@ def collect(
 ) -> list[tuple[list[float], int, tuple[int, int], float]]:
     corrector = Corrector(config=Config(correct=False, names=False, layout=layout))
     rows = []
-    table = _confusion_table(None)
+    table = confusion_table(None)
     for ocr_path in sorted((shared / "bench" / "train").glob("*.ocr.txt"))[:pages]:
         gold = _norm(
             ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold.")).read_text("utf-8")

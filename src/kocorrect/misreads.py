@@ -86,10 +86,12 @@ QUIET_GATE_SCORE = -9.0
 # Measured on news-dev: the typo gate lost real-word repairs Kiwi reads as fine (13충으로, Hangul
 # recall 0.39 -> 0.31, CER improvement 56.3 % -> 54.7 %) for about a third less work; off.
 QUIET_PIECES_NEED_TYPO = False
-# Context windows reach at most this many characters beyond the span they are about on each
-# side (a window of N words is cut to it): where the OCR lost the spaces a "word" can be a whole
-# line. Wider sees more context at more Kiwi work per window.
-WINDOW_SIDE_CHARS = 30
+# A window of N words of context reaches at most N * WINDOW_CHARS_PER_WORD characters beyond
+# the span it is about on each side (a word alone: ALONE_SIDE_CHARS): where the OCR lost the
+# spaces a "word" can be a whole line, and its windows would be whole lines. A printed Korean
+# word and its space take about 4 characters; wider sees more context at more Kiwi work.
+WINDOW_CHARS_PER_WORD = 10
+ALONE_SIDE_CHARS = 6
 # Of a piece's variants, only the cheapest (by channel cost) this many are scored alone for the
 # shortlist: a piece of many syllables has hundreds of two-jamo variants, and the right one is
 # nearly always among the cheap ones. More finds rarer repairs at proportionally more work.
@@ -231,7 +233,7 @@ def load_misread_model(path: Path | None = None) -> MisreadModel:
 
 
 @lru_cache(maxsize=4)
-def _confusion_table(path: Path | None) -> ConfusionTable:
+def confusion_table(path: Path | None) -> ConfusionTable:
     return ConfusionTable.load(path)
 
 
@@ -681,13 +683,14 @@ def _gains(lm: LanguageModel, windows: Sequence[tuple[str, str, NounSpan | None]
 def _window(
     tokens: list[tuple[int, int]], token_starts: list[int], start: int, end: int, context: int
 ) -> tuple[int, int]:
-    """The span [start, end) with `context` whitespace tokens on each side, no more than
-    WINDOW_SIDE_CHARS beyond it on either side."""
+    """The span [start, end) with `context` whitespace tokens on each side, cut to at most
+    `context` * WINDOW_CHARS_PER_WORD (alone: ALONE_SIDE_CHARS) characters on either side."""
     first = bisect_right(token_starts, start) - 1
     last = bisect_right(token_starts, max(start, end - 1)) - 1
     w_start = tokens[max(0, first - context)][0]
     w_end = tokens[min(len(tokens) - 1, last + context)][1]
-    return max(w_start, start - WINDOW_SIDE_CHARS), min(w_end, end + WINDOW_SIDE_CHARS)
+    side = context * WINDOW_CHARS_PER_WORD if context else ALONE_SIDE_CHARS
+    return max(w_start, start - side), min(w_end, end + side)
 
 
 def _in_window(span: NounSpan | None, w_start: int, w_end: int) -> NounSpan | None:
@@ -1148,7 +1151,7 @@ def correct_misreads(
     """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched.
 
     `line_ends`: offsets in `text` of the characters that ended a line of the OCR output."""
-    table = _confusion_table(confusions)
+    table = confusion_table(confusions)
     model = misread_model()
     ends = sorted(line_ends)
     edits: list[Edit] = []
