@@ -79,9 +79,8 @@ def _blocks(text: str) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    from kiwipiepy import Kiwi
-
     from kocorrect import Corrector
+    from kocorrect.analysis import shared_kiwi
 
     pages: list[tuple[str, str]] = []
     for folder in args.folders:
@@ -91,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         pages += [(f"{folder.name}/{p.name}", p.read_text(encoding="utf-8")) for p in found]
 
-    reference = Kiwi(num_workers=1)
+    reference = shared_kiwi(1)  # the corrector's own Kiwi: one model in memory
     reference.analyze("준비")
     corrector = Corrector()
     corrector.warm_up()
