@@ -536,17 +536,22 @@ class NameChecker:
         self.shape = _Shape(load_surnames(), load_name_syllables())
         self.titles = load_titles()
 
-    def detect(self, text: str, lm: LanguageModel) -> list[NameMention]:
-        """Person-name mentions in `text`, in order (read from the page's shared analysis)."""
+    def detect(
+        self, text: str, lm: LanguageModel, *, analysis: PageAnalysis | None = None
+    ) -> list[NameMention]:
+        """Person-name mentions in `text`, in order, read from the page's shared analysis
+        (`analysis`, made here when not given)."""
         if not _HANGUL.search(text):
             return []
-        tokens = PageAnalysis.of(text, lm).all_morphs()
+        tokens = (analysis or PageAnalysis.of(text, lm)).all_morphs()
         words = _split_words(text, tokens)
         return _Detector(text, words, self.shape, self.titles).mentions()
 
-    def check(self, text: str, lm: LanguageModel) -> tuple[list[NameMention], list[Flag]]:
+    def check(
+        self, text: str, lm: LanguageModel, *, analysis: PageAnalysis | None = None
+    ) -> tuple[list[NameMention], list[Flag]]:
         """Mentions (to protect from correction) and flags for names the registry lacks."""
-        mentions = self.detect(text, lm)
+        mentions = self.detect(text, lm, analysis=analysis)
         flags = [flag for m in mentions if (flag := self.flag_for(m)) is not None]
         return mentions, flags
 

@@ -1,8 +1,17 @@
 """The Corrector: runs the stages in order and expresses everything against the caller's input.
 
-Stages, each a pure function of its input text returning edits on that text:
-normalize -> layout (rejoin broken words) -> names (protect and flag) -> misreads (repair).
-Layout runs before the typo corrector so that a word broken across lines is corrected whole.
+Data flows one way, each stage a pure function of its input text returning edits on it:
+
+1. normalize — code points (NFC, loose jamo, look-alike punctuation);
+2. layout — words broken across lines and columns rejoined (before the misread stage, so a
+   broken word is corrected whole);
+3. the page analysis (`analysis.PageAnalysis`): Kiwi reads each sentence once; names and the
+   misread gate read the same analysis;
+4. names — person names protected and flagged;
+5. misreads — repairs, with their own rounds near the latest repairs;
+6. revisit — the one step that looks again at text the repairs changed: a line break beside a
+   repaired word is decided again (제ㅅ|하여야 -> 제시하여야), and list separators are made
+   uniform on the repaired text.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from . import layout, misreads, names, normalize
-from .analysis import LanguageModel
+from .analysis import LanguageModel, PageAnalysis
 from .config import Config
 from .errors import InputError
 from .lexicon import Lexicon
@@ -93,7 +102,8 @@ class Corrector:
         protected: list[tuple[int, int]] = []
         flags: list[Flag] = []
         if config.names:
-            mentions, name_flags = self.name_checker.check(current, self.lm)
+            analysis = PageAnalysis.of(current, self.lm)  # the misread gate reads it again
+            mentions, name_flags = self.name_checker.check(current, self.lm, analysis=analysis)
             protected = [(m.start, m.end) for m in mentions]
             span_map = SpanMap(applied)
             for flag in name_flags:
@@ -115,13 +125,9 @@ class Corrector:
             before = applied
             applied = compose_edits(source, before, fixes)
             suggestions.extend(lift_proposals(source, before, proposed))
-            if config.layout and not config.keep_lines and fixes:
-                joins = layout.rejoin_beside_repairs(laid_out_from, layout_edits, fixes, self.lm)
-                applied = compose_edits(source, applied, joins)
-
-        if config.normalize:
-            current = apply_edits(source, applied)
-            applied = compose_edits(source, applied, normalize.uniform_list_separators(current))
+            applied = self._revisit(source, applied, fixes, laid_out_from, layout_edits)
+        elif config.normalize:
+            applied = self._revisit(source, applied, [], laid_out_from, layout_edits)
 
         result_text = apply_edits(source, applied)
         return Correction(
@@ -131,6 +137,25 @@ class Corrector:
             suggestions=tuple(sorted(suggestions, key=lambda e: (e.start, e.end))),
             flags=tuple(sorted(flags, key=lambda f: (f.start, f.end))),
         )
+
+    def _revisit(
+        self,
+        source: str,
+        applied: list[Edit],
+        fixes: list[Edit],
+        laid_out_from: str,
+        layout_edits: list[Edit],
+    ) -> list[Edit]:
+        """The one step after the repairs: breaks beside repaired words decided again on the
+        repaired words, then list separators made uniform on the repaired text."""
+        config = self.config
+        if config.layout and not config.keep_lines and fixes:
+            joins = layout.rejoin_beside_repairs(laid_out_from, layout_edits, fixes, self.lm)
+            applied = compose_edits(source, applied, joins)
+        if config.normalize:
+            current = apply_edits(source, applied)
+            applied = compose_edits(source, applied, normalize.uniform_list_separators(current))
+        return applied
 
     def correct_iter(self, pages: Iterable[str]) -> Iterator[Correction]:
         """Correct pages (or paragraphs) one by one, holding only one in memory at a time."""
