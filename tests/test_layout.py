@@ -82,3 +82,19 @@ def test_line_ends_follow_the_layout_edits(
     text: str, edits: list[Edit], expected: list[int]
 ) -> None:
     assert line_ends_after(text, edits) == expected
+
+
+@pytest.mark.slow
+def test_reasons_read_without_contradiction(lm: LanguageModel) -> None:
+    """A proofreader reads why: a join the language model alone cannot decide says so instead
+    of "scores +0.0 over", and a break made a space states the small chance of one word that
+    its high confidence is the complement of (not a bare "p=0.00" beside "1.00")."""
+    text = SEED.read_text(encoding="utf-8")
+    edits = rejoin_broken_words(text, lm)
+    reasons = [e.reason for e in edits]
+    assert not any("(p=" in r or "+0.0 over" in r for r in reasons)
+    joins = [r for r in reasons if r.startswith("broken word")]
+    assert joins and all("is one word (probability" in r for r in joins)
+    assert any("alike" in r for r in joins)  # 시행|했고: the break's shape decides
+    spaces = [e for e in edits if e.replacement == " " and "\n" in e.original]
+    assert all("one word only with probability" in e.reason for e in spaces if e.confidence > 0.9)

@@ -453,6 +453,21 @@ def _kept(page: Page, gap: Gap) -> str:
     return Action.PARAGRAPH if page.wrap_width is not None else Action.KEEP
 
 
+def _one_word(p: float, delta: float, left: str, right: str) -> str:
+    """Why a gap is closed, in words a proofreader reads: the model's probability, and what the
+    language model alone says (it may be undecided: the break's shape then decides)."""
+    if abs(delta) < 0.5:
+        lm = f"the language model alone finds {left}{right} and {left} {right} alike"
+    elif delta > 0:
+        lm = f"the language model prefers {left}{right} by {delta:.1f}"
+    else:
+        lm = (
+            f"the language model prefers {left} {right} by {-delta:.1f}; "
+            "the break's shape outweighs it"
+        )
+    return f"probability {p:.2f}; {lm}"
+
+
 def _break_from_probability(
     page: Page,
     gap: Gap,
@@ -475,13 +490,16 @@ def _break_from_probability(
             gap,
             Action.JOIN,
             round(p, 3),
-            f"broken word at {where}: {left}|{right} scores {delta:+.1f} "
-            f"over {left} {right} (p={p:.2f})",
+            f"broken word at {where}: {left}|{right} is one word "
+            f"({_one_word(p, delta, left, right)})",
         )
     ends_sentence = bool(_TERMINAL_END.search(left))
     if wrap and not (gap.kind == GapKind.BLANK and ends_sentence):
         return Decision(
-            gap, Action.SPACE, round(1 - p, 3), f"{where} between words: {left} {right} (p={p:.2f})"
+            gap,
+            Action.SPACE,
+            round(1 - p, 3),
+            f"{where} between words: {left} {right} (one word only with probability {p:.2f})",
         )
     running = run + len(page.lines[gap.left_line])
     becomes_blank = gap.kind == GapKind.BLANK or _kept(page, gap) == Action.PARAGRAPH
@@ -490,7 +508,8 @@ def _break_from_probability(
             gap,
             Action.SPACE,
             round(1 - p, 3),
-            f"paragraph continues across {where}: {left} {right} (p={p:.2f})",
+            f"paragraph continues across {where}: {left} {right} (a space: one word only "
+            f"with probability {p:.2f})",
         )
     return Decision(gap, _kept(page, gap), round(1 - p, 3), f"{where} kept after {left!r}")
 
@@ -540,8 +559,8 @@ def _decide_spaces(
                     decisions[i].gap,
                     Action.JOIN,
                     round(p, 3),
-                    f"space inside a word: {v.left}|{v.right} scores {delta:+.1f} over "
-                    f"{v.left} {v.right} (p={p:.2f})",
+                    f"space inside a word: {v.left}|{v.right} is one word "
+                    f"({_one_word(p, delta, v.left, v.right)})",
                 )
                 closed[i] = True
                 changed = True
