@@ -127,9 +127,9 @@ def read_lexicon_tsv(path: Path, *, source: str) -> Iterator[LexiconEntry]:
 
 
 def _kiwi_entries() -> Iterator[tuple[str, str]]:
-    from kiwipiepy import Kiwi
+    from .analysis import shared_kiwi
 
-    kiwi = Kiwi(num_workers=0)
+    kiwi = shared_kiwi()  # the model the analysis uses: no second one in memory
     index = 0
     while True:
         try:
