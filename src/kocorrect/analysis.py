@@ -47,9 +47,9 @@ OOV_MORPHEME_MAX_ID = 64
 # cut at a hard edge is read as two (printed lines are far shorter than this, so it is rare).
 SEGMENT_CHARS = 600
 # Analysed sentences kept between calls: the rounds near repairs re-read a page whose other
-# sentences are unchanged, and running heads repeat across pages. More costs memory (about a
-# kilobyte a sentence).
-LINE_CACHE_SIZE = 20_000
+# sentences are unchanged, and running heads repeat across pages. More costs memory (a few
+# kilobytes a sentence of news text, up to ~30 KB for a 600-character segment).
+LINE_CACHE_SIZE = 5_000
 # Kiwi's typo search: confusions of channel cost up to TYPO_MAX_CHANNEL_COST (the commonest
 # look-alikes), their cost divided by TYPO_COST_SCALE into Kiwi's units, and paths whose typo
 # cost passes TYPO_COST_THRESHOLD not searched. Higher finds more repairs for the gate and
