@@ -83,6 +83,7 @@ class Candidate:
     """That compound, for the reason a proofreader reads."""
 
     def features(self) -> list[float]:
+        """The decision model's input: one number per name of FEATURE_NAMES, in that order."""
         return [
             1.0,
             max(-20.0, min(40.0, self.lm_gain)),
@@ -104,6 +105,8 @@ class Candidate:
         ]
 
 
+# The names of `Candidate.features()`, in order: the weight file names its weights by them, and
+# `decide.load_misread_model` refuses a file fitted for other features.
 FEATURE_NAMES = (
     "bias",
     "lm_gain",
