@@ -176,7 +176,7 @@ def main() -> None:
     unused = [FEATURE_NAMES.index(name) for name in UNUSED_FEATURES]
     rows = [([0.0 if k in unused else v for k, v in enumerate(r[0])], *r[1:]) for r in rows]
     # A repair beside a split fragment that does not rejoin it is only ever suggested (see
-    # misreads._decide): the model is fitted on, and its precision measured over, the rest.
+    # misreads.decide.decide): the model is fitted on, and its precision measured over, the rest.
     fragment, joined = FEATURE_NAMES.index("beside_fragment"), FEATURE_NAMES.index("joined")
     capped = sum(1 for r in rows if r[0][fragment] and not r[0][joined])
     rows = [r for r in rows if not (r[0][fragment] and not r[0][joined])]

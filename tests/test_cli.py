@@ -427,7 +427,7 @@ def test_eval_reports_missing_outputs_and_empty_folders(tmp_path: Path) -> None:
 
 def test_library_modules_never_import_click() -> None:
     src = Path(kocorrect.__file__).parent
-    for module in src.glob("*.py"):
+    for module in src.rglob("*.py"):
         if module.name != "cli.py":
             assert "import click" not in module.read_text(encoding="utf-8"), module.name
     assert isinstance(main, click.Group)

@@ -236,6 +236,7 @@ WORD_LIST_CASES = {
     "speech_verbs": ("털어놓", "said"),
     "byline_titles": ("특파원", "기자2"),
     "counter_starts": ("%", "km"),
+    "case_particles": ("으로", "ㅇ로"),
     "short_particles": ("는", "에서"),
     "chat_jamo": ("ㅋ", "ㅋㅋ"),
 }
@@ -409,7 +410,9 @@ def test_cli_rejects_an_invalid_threshold_as_a_usage_error(tmp_path: Path) -> No
 EXECUTING = re.compile(r"\b(pickle|marshal|shelve|dill)\b|\beval\(|\bexec\(|yaml\.load\(")
 
 
-@pytest.mark.parametrize("module", sorted(SRC.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "module", sorted(SRC.rglob("*.py")), ids=lambda p: p.relative_to(SRC).as_posix()
+)
 def test_no_module_unpickles_or_executes_data(module: Path) -> None:
     """Data files are read as text and parsed; nothing loaded can run code."""
     assert not EXECUTING.search(module.read_text(encoding="utf-8"))

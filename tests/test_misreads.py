@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 import kocorrect
-from kocorrect import Config, Corrector, apply_edits, misreads, restore_original
+from kocorrect import Config, Corrector, apply_edits, restore_original
 from kocorrect.analysis import PageAnalysis
 from kocorrect.lexicon import Lexicon
+from kocorrect.misreads.candidates import beside_fragment, completes_compound, compound_noun
+from kocorrect.misreads.gate import TOKEN, find_pieces
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
@@ -151,9 +153,9 @@ def test_split_fragments_beside_a_piece(
     """A repair beside a split-off particle or ending is only suggested (it would leave the word
     split); ordinary neighbours do not hold a repair back."""
     analysis = PageAnalysis.of(line, corrector.lm)
-    _pieces, bound, _particles = misreads._pieces(line, analysis, corrector.lexicon, [])
+    _pieces, bound, _particles = find_pieces(line, analysis, corrector.lexicon, [])
     start = line.index(piece)
-    assert misreads._beside_fragment(line, start, start + len(piece), bound) is beside
+    assert beside_fragment(line, start, start + len(piece), bound) is beside
 
 
 def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> None:
@@ -226,10 +228,10 @@ def test_a_misread_inside_a_line_is_less_certain_than_at_its_end(corrector: Corr
 def test_a_repair_may_complete_a_compound_with_its_neighbour(
     corrector: Corrector, text: str, piece: str, variant: str, expected: bool
 ) -> None:
-    tokens = [(m.start(), m.end()) for m in misreads._TOKEN.finditer(text)]
+    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     start = text.index(piece)
     t_index = next(i for i, (s, e) in enumerate(tokens) if s <= start < e)
-    found = misreads._completes_compound(
+    found = completes_compound(
         text, tokens, t_index, (start, start + len(piece)), variant, corrector.lexicon
     )
     assert found is expected
@@ -274,7 +276,7 @@ def test_compound_only_our_lexicons_know(
     start = text.index(piece)
     t_index = next(i for i, (s, e) in enumerate(tokens) if s <= start < e)
     changed = [i for i, (a, b) in enumerate(zip(piece, variant)) if a != b]
-    span, word = misreads._compound_noun(
+    span, word = compound_noun(
         text,
         tokens,
         t_index,

@@ -1,0 +1,403 @@
+"""Candidates: the repairs proposed for a piece, with the evidence a decision weighs.
+
+Each variant that forms a word (see `variants`) becomes a `Candidate`: the repair as it stands,
+and joined with a neighbour across one space where the OCR also split the word there (출발히 는
+-> 출발하는). A candidate records what is known of it: whether the join is borne out by the
+lexicon (bridged), whether it stands beside a split-off fragment, whether it only swaps one
+particle for another, whether with its neighbour it completes a compound only the domain or
+user lexicons know (데이터 탠 -> 데이터 댐: 데이터댐; `noun_span` lets the context scores read it as
+one noun). `Candidate.features()` is the decision model's input, named by FEATURE_NAMES in the
+same order. The language-model gain and the lead over rival repairs are filled in by `rank`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..analysis import NounSpan
+from ..lexicon import Lexicon
+from ..wordlists import load_words
+from .gate import LOOSE_CONSONANT, PIECE, TOKEN, Piece
+from .variants import Variant, covering_word
+
+__all__ = [
+    "FEATURE_NAMES",
+    "Candidate",
+    "beside_fragment",
+    "completes_compound",
+    "compound_noun",
+    "piece_candidates",
+]
+
+_OPENING = re.compile("[\"'‘“(\\[「『<《〈]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One proposed repair of a piece, with the evidence its confidence is computed from."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    channel_cost: float
+    substitutions: int
+    lm_gain: float
+    original_oov: bool
+    original_known: bool
+    replacement_word: str
+    confusions: tuple[str, ...]
+    suspicious: bool = True
+    """Whether Kiwi's analysis of the line showed a trace of damage in this piece."""
+    joined: bool = False
+    """Whether the repair also removes the space to a neighbour (피해지 들과 -> 피해자들과)."""
+    piece_start: int = -1
+    """Start of the piece this candidate repairs (a joined candidate's span is wider)."""
+    beside_fragment: bool = False
+    """Whether the repaired span stands next to a one-syllable or non-Hangul fragment across a
+    space: the word is likely split there too, and repairing only one side leaves it wrong."""
+    lead: float = 0.0
+    """How far this candidate's gain-minus-cost leads the best rival repair of the same piece."""
+    bridged: bool = False
+    """Whether a joined repair is borne out by the lexicon across the join: a word spans it
+    (지 택에서 -> 자택에서) or what follows is a particle or ending split off (문저 로)."""
+    particle_swap: bool = False
+    """Whether the repair only swaps one particle for another (배상은 -> 배상을)."""
+    compound: bool = False
+    """Whether the repaired word and its neighbour across the space make a lexicon compound of
+    three or more syllables that the original did not (데이터 탠 -> 데이터 댐: 데이터댐)."""
+    line_break: bool = False
+    """Whether a joined repair closes what was a line break in the OCR: narrow columns break
+    words at any syllable, so a join there is far likelier than across a space in a line."""
+    variant: str = ""
+    """The piece as this candidate repairs it (the joined and unjoined forms of one repair share
+    it, so they are not each other's rivals)."""
+    noun_span: NounSpan | None = None
+    """Where the repaired word and its neighbour across the space make a compound only the
+    domain or user lexicons know (데이터 댐: 데이터댐), its span in the text and tag: the context
+    scores read it as one noun, since Kiwi scores it as unrelated parts."""
+    compound_word: str = ""
+    """That compound, for the reason a proofreader reads."""
+
+    def features(self) -> list[float]:
+        """The decision model's input: one number per name of FEATURE_NAMES, in that order."""
+        return [
+            1.0,
+            max(-20.0, min(40.0, self.lm_gain)),
+            self.channel_cost,
+            float(self.substitutions),
+            float(self.original_oov),
+            float(self.original_known),
+            float(len(self.original)),
+            float(len(self.replacement_word)),
+            max(-10.0, min(10.0, self.lead)),
+            float(self.suspicious),
+            float(self.joined),
+            float(self.joined) * max(-20.0, min(40.0, self.lm_gain)),
+            float(self.beside_fragment),
+            float(self.replacement_word == self.replacement.replace(" ", "")),
+            float(self.bridged),
+            float(self.joined and self.line_break),
+            float(self.compound),
+        ]
+
+
+# The names of `Candidate.features()`, in order: the weight file names its weights by them, and
+# `decide.load_misread_model` refuses a file fitted for other features.
+FEATURE_NAMES = (
+    "bias",
+    "lm_gain",
+    "channel_cost",
+    "substitutions",
+    "original_oov",
+    "original_known",
+    "piece_length",
+    "word_length",
+    "lead",
+    "suspicious",
+    "joined",
+    "joined_lm_gain",
+    "beside_fragment",
+    "whole_word",
+    "bridged",
+    "joined_line_break",
+    "compound",
+)
+
+
+def piece_candidates(
+    text: str,
+    tokens: list[tuple[int, int]],
+    token_starts: list[int],
+    piece: Piece,
+    variants: Sequence[Variant],
+    *,
+    conjugated: Mapping[tuple[str, int, int], str],
+    lexicon: Lexicon,
+    bound: set[int],
+    particles: set[int],
+    line_ends: Collection[int],
+) -> list[Candidate]:
+    """The candidates of one piece of `text`: each of its `variants` that forms a word (in the
+    lexicon, or a verb form of `conjugated`), as it stands and joined with a neighbour, in the
+    order of `variants`. `tokens` are the whitespace tokens of `text` (`token_starts` their
+    starts); `bound` and `particles` are the gate's offsets of split-off particles or endings
+    and of case particles; `line_ends` the offsets of characters that ended a printed line. The
+    language-model gain is 0 until the candidate is scored in context."""
+    start, end, oov, suspicious = piece.start, piece.end, piece.oov, piece.suspicious
+    t_index = bisect_right(token_starts, start) - 1
+    # A compound is a word and its neighbour across one space: not where the "word" is a
+    # run longer than any lexicon word (text whose spaces were lost).
+    compound_reach = tokens[t_index][1] - tokens[t_index][0] <= lexicon.longest
+    original = text[start:end]
+    # A loose consonant standing alone is itself a fragment of a split word (ㅇ 니한다):
+    # only a repair that rejoins it may be applied.
+    lone = tokens[t_index] == (start, end) and LOOSE_CONSONANT.fullmatch(original) is not None
+    case_particles = load_words("case_particles")
+    found: list[Candidate] = []
+    for v in variants:
+        variant, cost, changed, why = v.text, v.cost, v.changed, v.confusions
+        lo, hi = v.lo, v.hi
+        word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
+        if word is None:
+            continue
+        known = covering_word(original, lo, hi, lexicon) is not None
+        # One particle for another (배상은 -> 배상을) is a choice of grammar the language
+        # model makes no better than the writer: a suggestion at most.
+        particle_swap = (
+            known
+            and all(start + i in particles for i in range(lo, hi))
+            and variant[lo:] in case_particles
+        )
+        spans = _spans(text, tokens, t_index, (start, end, variant), bound)
+        noun = (
+            compound_noun(text, tokens, t_index, (start, end), variant, start + hi, lexicon)
+            if suspicious and compound_reach
+            else (None, "")
+        )
+        for span_start, span_end, replacement, join_at in spans:
+            joined = join_at > 0
+            found.append(
+                Candidate(
+                    start=span_start,
+                    end=span_end,
+                    original=text[span_start:span_end],
+                    replacement=replacement,
+                    channel_cost=cost,
+                    substitutions=len(changed),
+                    lm_gain=0.0,  # set once the shortlist is scored in context
+                    original_oov=oov,
+                    original_known=known,
+                    replacement_word=word,
+                    confusions=why,
+                    suspicious=suspicious,
+                    joined=joined,
+                    bridged=joined
+                    and _bridged(replacement, join_at, span_start + join_at + 1, bound, lexicon),
+                    piece_start=start,
+                    beside_fragment=beside_fragment(text, span_start, span_end, bound)
+                    or (lone and not joined),
+                    variant=variant,
+                    particle_swap=particle_swap and not joined,
+                    line_break=joined and span_start + join_at - 1 in line_ends,
+                    compound=not joined
+                    and compound_reach
+                    and completes_compound(text, tokens, t_index, (start, end), variant, lexicon),
+                    noun_span=None if joined else noun[0],
+                    compound_word="" if joined else noun[1],
+                )
+            )
+    return found
+
+
+_DEBRIS = frozenset("@#&|\\※")
+_JAMO_TOKEN_LEFT = re.compile(r"(?:^|\s)\S*[ㄱ-ㅣ]\S* $")
+_JAMO_TOKEN_RIGHT = re.compile(r"^ \S*[ㄱ-ㅣ]")
+
+
+def beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
+    """Whether a particle or ending split off its word, or a token with loose jamo (OCR
+    debris), stands one space away: the word is likely broken there too. Numbers, Latin and
+    words that stand alone (`된`, `전`) are ordinary neighbours."""
+    if start >= 2 and text[start - 1] == " " and (start - 2) in bound:
+        left_start = start - 2
+        if left_start == 0 or text[left_start - 1].isspace():  # a one-syllable token
+            return True
+    if end + 1 < len(text) and text[end] == " " and (end + 1) in bound:
+        return True
+    left = text[max(0, start - 12) : start]
+    if _JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]):
+        return True
+    # Debris inside the same token ((@깜사위원은: @ is tesseract's reading of a circled number):
+    # the token is damaged beyond the syllable repaired (looked for within a word's reach).
+    reach = max(0, start - 24)
+    token_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
+    token = TOKEN.match(text, token_start, end + 24)
+    return token is not None and any(char in _DEBRIS for char in token.group())
+
+
+def _bridged(
+    joined: str, join_at: int, right_start: int, bound: set[int], lexicon: Lexicon
+) -> bool:
+    """Whether the lexicon bears out the join at `join_at` of `joined`: a word (2+ syllables)
+    spans it, or the right-hand part (at `right_start` in the text) is a particle or ending
+    split off its word."""
+    if right_start in bound:
+        return True
+    for a in range(max(0, join_at - lexicon.longest + 1), join_at):
+        for b in range(join_at + 1, min(len(joined), a + lexicon.longest) + 1):
+            if joined[a:b] in lexicon:
+                return True
+    return False
+
+
+def _hangul_neighbours(
+    text: str, tokens: list[tuple[int, int]], t_index: int
+) -> Iterator[tuple[bool, int, str]]:
+    """(whether it comes before, start, text) of each all-Hangul token one space away from
+    token `t_index`: the words a compound written with a space may be made with."""
+    t_start, t_end = tokens[t_index]
+    for other in (t_index - 1, t_index + 1):
+        if not 0 <= other < len(tokens):
+            continue
+        o_start, o_end = tokens[other]
+        gap = (o_end, t_start) if other < t_index else (t_end, o_start)
+        neighbour = text[o_start:o_end]
+        if text[gap[0] : gap[1]] == " " and PIECE.fullmatch(neighbour):
+            yield other < t_index, o_start, neighbour
+
+
+def completes_compound(
+    text: str,
+    tokens: list[tuple[int, int]],
+    t_index: int,
+    piece: tuple[int, int],
+    variant: str,
+    lexicon: Lexicon,
+) -> bool:
+    """Whether the repaired token and a Hangul neighbour across one space hold a lexicon word of
+    three or more syllables spanning the space and reaching into the repair, which the
+    original tokens do not (compounds are written with or without the space: 데이터 댐)."""
+    start, end = piece
+    t_start, t_end = tokens[t_index]
+    original = text[t_start:t_end]
+    repaired = text[t_start:start] + variant + text[end:t_end]
+    for is_before, _o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+        before = len(neighbour) if is_before else 0  # what precedes the token in the pair
+        repair_start = before + start - t_start
+        if is_before:
+            pair, old_pair, at, old_at = neighbour + repaired, neighbour + original, before, before
+        else:
+            pair, old_pair = repaired + neighbour, original + neighbour
+            at, old_at = len(repaired), len(original)
+        if _starts_with_word(pair, max(at, repair_start) + 1, lexicon) and not _starts_with_word(
+            old_pair, old_at + 1, lexicon
+        ):
+            return True
+    return False
+
+
+def compound_noun(
+    text: str,
+    tokens: list[tuple[int, int]],
+    t_index: int,
+    piece: tuple[int, int],
+    variant: str,
+    repair_end: int,
+    lexicon: Lexicon,
+) -> tuple[NounSpan | None, str]:
+    """(span and tag, word) of a noun compound that only the domain or user lexicons know and
+    that the repaired token makes with a Hangul neighbour across one space: the neighbour and
+    the token's word without its particles or endings (데이터 댐 -> 데이터댐, 교통정책 과장은 ->
+    교통정책과장 + 은), reaching over the repaired syllables (up to `repair_end`), where the
+    original token makes no compound of that shape. (None, "") when there is none."""
+    t_start, t_end = tokens[t_index]
+    repaired = text[t_start : piece[0]] + variant + text[piece[1] : t_end]
+    original = text[t_start:t_end]
+    for is_before, o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+        if is_before:
+            found = _compound_of(neighbour, repaired, lexicon, reach=repair_end - t_start)
+            if found and not _compound_of(neighbour, original, lexicon, reach=0, any_layer=True):
+                word, tag = found
+                return (o_start, t_start + len(word) - len(neighbour), tag), word
+        else:
+            found = _compound_of(repaired, neighbour, lexicon, reach=0)
+            if found and not _compound_of(original, neighbour, lexicon, reach=0, any_layer=True):
+                word, tag = found
+                return (t_start, o_start + len(word) - len(repaired), tag), word
+    return None, ""
+
+
+def _compound_of(
+    head: str, token: str, lexicon: Lexicon, *, reach: int, any_layer: bool = False
+) -> tuple[str, str] | None:
+    """(word, tag) when `head` and the word of `token` (its particles and endings stripped,
+    keeping at least `reach` characters) make one noun of the domain or user lexicons (of
+    any lexicon with `any_layer`)."""
+    known = lexicon.tags if any_layer else lexicon.unknown_to_kiwi
+    for k in range(len(token), max(reach, 1) - 1, -1):
+        tail = token[k:]
+        if tail and not lexicon.is_tail(tail):
+            continue
+        word = head + token[:k]
+        if word in known:
+            nouns = sorted(t for t in lexicon.tags[word] if t.startswith("NN"))
+            if nouns:
+                return word, nouns[0]
+    return None
+
+
+def _starts_with_word(text: str, shortest: int, lexicon: Lexicon) -> bool:
+    """Whether `text` starts with a lexicon word of at least `shortest` (and 3) syllables: a
+    compound starts where its first word does, not in the middle of a token."""
+    return any(
+        text[:b] in lexicon for b in range(max(shortest, 3), min(len(text), lexicon.longest) + 1)
+    )
+
+
+def _spans(
+    text: str,
+    tokens: list[tuple[int, int]],
+    t_index: int,
+    piece: tuple[int, int, str],
+    bound: set[int],
+) -> list[tuple[int, int, str, int]]:
+    """The repair as it stands, and joined with a Hangul neighbour across one space (with the
+    index in the replacement where the space was; 0 when nothing is joined).
+
+    Tesseract often both misreads a syllable and splits the word there (`출발히 는`); fixing
+    only the syllable leaves a wrong word behind, so the joined form competes too. Joins are
+    tried with a one-syllable side, or with what Kiwi reads as a suffix, particle or ending
+    split off (피해지 들과, 제시 하여야). Joining longer neighbours where a lexicon word spans
+    the join (감시 원에 -> 감사원에) was measured and brought wrong joins (다이니 믹듀오 ->
+    다이내믹듀오) but no right one on the news pages.
+    """
+    start, end, variant = piece
+    out = [(start, end, variant, 0)]
+    t_start, t_end = tokens[t_index]
+    if start == t_start and t_index > 0:
+        p_start, p_end = tokens[t_index - 1]
+        # An opening quote or bracket belongs to the word, not to the fragment ('잔 흑한).
+        p_start = _OPENING.match(text, p_start, p_end).end()
+        single = p_end - p_start == 1 or end - start == 1
+        if (
+            single
+            and p_end == t_start - 1
+            and text[p_end] == " "
+            and PIECE.fullmatch(text[p_start:p_end])
+        ):
+            out.append((p_start, end, text[p_start:p_end] + variant, p_end - p_start))
+    if end == t_end and t_index + 1 < len(tokens):
+        n_start, n_end = tokens[t_index + 1]
+        head = PIECE.match(text, n_start, n_end)
+        if (
+            head
+            and (len(head.group()) == 1 or end - start == 1 or n_start in bound)
+            and n_start == t_end + 1
+            and text[t_end] == " "
+        ):
+            out.append((start, head.end(), variant + head.group(), end - start))
+    return out

@@ -1,0 +1,159 @@
+"""The decision: a confidence for each candidate, and what is applied or suggested.
+
+A logistic model (dictionaries/misread_weights.json, fitted by scripts/calibrate_misreads.py;
+its feature names are checked against FEATURE_NAMES at load) turns language-model gain, channel
+cost and what is known of the original into a confidence. The best repair of each piece is
+applied at or above the threshold and proposed above the suggestion threshold; a repair beside a
+split fragment, or one particle for another, is never more than a suggestion: precision first.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import DataFileError
+from ..resources import check_feature_names, data_path
+from ..types import Edit
+from .candidates import FEATURE_NAMES, Candidate
+
+__all__ = [
+    "FINALIST_MIN_CONFIDENCE",
+    "FRAGMENT_CONFIDENCE_CAP",
+    "MisreadModel",
+    "decide",
+    "hopeful",
+    "load_misread_model",
+    "misread_model",
+]
+
+# The most confidence a repair beside a split fragment, or a swap of one particle for another,
+# may have: below the default threshold, so such a repair is only ever suggested.
+FRAGMENT_CONFIDENCE_CAP = 0.45
+# A piece whose best repair has less than this confidence with one word of context is not
+# scored again with the sentence (most pieces: their word is right). Lower rescues a few
+# repairs that only the wider context bears out, at the cost of scoring every piece twice.
+FINALIST_MIN_CONFIDENCE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class MisreadModel:
+    """A logistic model over `Candidate.features()`: one weight per name of FEATURE_NAMES."""
+
+    weights: tuple[float, ...]
+
+    def confidence(self, candidate: Candidate) -> float:
+        """P(the repair is right), from the candidate's evidence."""
+        z = sum(w * x for w, x in zip(self.weights, candidate.features(), strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=1)
+def misread_model() -> MisreadModel:
+    """The shipped decision model (dictionaries/misread_weights.json), loaded once."""
+    return load_misread_model()
+
+
+def load_misread_model(path: Path | None = None) -> MisreadModel:
+    """A decision model from a weight file; its feature names must be FEATURE_NAMES, in order
+    (`DataFileError` otherwise: weights fitted for other features would weigh the wrong
+    evidence silently)."""
+    path = path or data_path("misread_weights.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        named = data["weights"]
+        check_feature_names(
+            path,
+            list(named),
+            FEATURE_NAMES,
+            code="kocorrect.misreads.FEATURE_NAMES",
+            refit="rerun scripts/calibrate_misreads.py --write",
+        )
+        weights = tuple(float(named[name]) for name in FEATURE_NAMES)
+        if not all(math.isfinite(w) for w in weights):
+            raise ValueError("a weight is not a finite number")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DataFileError(
+            path, f"malformed misread weights ({err!r}); rerun scripts/calibrate_misreads.py"
+        ) from err
+    return MisreadModel(weights)
+
+
+def hopeful(candidates: list[Candidate], model: MisreadModel) -> list[Candidate]:
+    """The candidates of the pieces whose best repair reaches FINALIST_MIN_CONFIDENCE (scored
+    with one word of context): the others are not worth scoring again with the sentence."""
+    best: dict[int, float] = {}
+    for c in candidates:
+        best[c.piece_start] = max(best.get(c.piece_start, 0.0), model.confidence(c))
+    return [c for c in candidates if best[c.piece_start] >= FINALIST_MIN_CONFIDENCE]
+
+
+def decide(
+    candidates: list[Candidate], model: MisreadModel, threshold: float, suggest_threshold: float
+) -> tuple[list[Edit], list[Edit]]:
+    """The best repair of each piece: applied, suggested or dropped by its confidence."""
+    best: dict[int, tuple[float, Candidate]] = {}
+    for candidate in candidates:
+        confidence = model.confidence(candidate)
+        if (candidate.beside_fragment and not candidate.joined) or candidate.particle_swap:
+            # The word is probably split next to the repair too (문저 로, 속히 는), and fixing
+            # one half leaves it wrong; or one particle replaces another. A proofreader
+            # decides: suggest, never apply.
+            confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
+        key = candidate.piece_start
+        if key not in best or confidence > best[key][0]:
+            best[key] = (confidence, candidate)
+    # Joined repairs of neighbouring pieces may overlap: the more confident one wins.
+    taken: set[int] = set()
+    edits: list[Edit] = []
+    suggestions: list[Edit] = []
+    for confidence, candidate in sorted(best.values(), key=lambda item: -item[0]):
+        if any(i in taken for i in range(candidate.start, candidate.end)):
+            continue
+        if confidence >= threshold:
+            edits.append(_edit(candidate, confidence))
+        elif confidence >= suggest_threshold:
+            suggestions.append(_edit(candidate, confidence))
+        else:
+            continue
+        taken.update(range(candidate.start, candidate.end))
+    edits.sort(key=lambda e: e.start)
+    suggestions.sort(key=lambda e: e.start)
+    return edits, suggestions
+
+
+def _edit(candidate: Candidate, confidence: float) -> Edit:
+    kind = "real-word" if candidate.original_known else "ocr-misread"
+    if candidate.joined:
+        kind += "+rejoin"
+    reason = (
+        f"OCR look-alike {', '.join(candidate.confusions)}; "
+        f"{candidate.replacement_word!r} is in the lexicon"
+        + ("" if candidate.original_known else f", {candidate.original!r} is not")
+        + f"; context favours it by {candidate.lm_gain:+.1f} (log-prob)"
+        + ("; the word split around it is rejoined" if candidate.joined else "")
+        + (
+            f"; with its neighbour it makes the lexicon compound {candidate.compound_word!r},"
+            " scored as one word"
+            if candidate.compound_word
+            else ""
+        )
+        + ("; one particle for another: a proofreader decides" if candidate.particle_swap else "")
+        + (
+            "; the word looks split beside it too: a proofreader decides"
+            if candidate.beside_fragment and not candidate.joined
+            else ""
+        )
+    )
+    return Edit(
+        candidate.start,
+        candidate.end,
+        candidate.original,
+        candidate.replacement,
+        kind,
+        round(confidence, 3),
+        reason,
+    )

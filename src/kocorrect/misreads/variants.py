@@ -1,0 +1,276 @@
+"""Variants of a piece: what may have been printed where the OCR read it.
+
+One or two jamo of the piece are replaced by what the confusion table
+(dictionaries/confusions.tsv, calibrated on the training pages) says was likely printed, cheapest
+first and bounded (MAX_VARIANTS_TRIED); a variant survives only if the changed syllables fall in a
+lexicon word, or a word plus a particle or ending (`covering_word`), or, for the pieces where Kiwi
+reads a verb, in a conjugated verb form Kiwi's analysis of the variant bears out
+(`conjugated_forms`: the lexicon knows the stem 훔치, not 훔쳤다).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..analysis import OOV_MORPHEME_MAX_ID, LanguageModel
+from ..distance import ConfusionTable
+from ..lexicon import Lexicon
+from .gate import SUSPICIOUS_MORPHEME_SCORE, VERBAL_TAGS, Piece
+
+__all__ = [
+    "ALONE_VARIANTS",
+    "MAX_CHANNEL_COST",
+    "MAX_SUBSTITUTIONS",
+    "QUIET_PIECE_MAX_COST",
+    "QUIET_VARIANTS",
+    "Variant",
+    "confusion_table",
+    "conjugated_forms",
+    "covering_word",
+    "jamo_variants",
+    "piece_variants",
+    "tried",
+]
+
+# The channel cost (sum of -ln P(read | printed)) and the jamo changed that a repair of a
+# suspicious piece may pay: higher reaches rarer misreads at more candidates per piece.
+MAX_CHANNEL_COST = 16.0
+MAX_SUBSTITUTIONS = 2
+# The same bound for a piece without a trace of damage (one jamo only): a real word is rarely a
+# misread, so only its commonest look-alikes are worth the language model's work.
+QUIET_PIECE_MAX_COST = 7.5
+# Of a piece's variants, only the cheapest (by channel cost) this many are scored alone for the
+# shortlist: a piece of many syllables has hundreds of two-jamo variants, and the right one is
+# nearly always among the cheap ones. More finds rarer repairs at proportionally more work.
+ALONE_VARIANTS = 16
+# A piece without a trace of damage (a real word that may be a misread of another) keeps its
+# cheapest this many word-forming variants, scored in context without the alone pass: its
+# variants are one-jamo look-alikes, few, and only context can tell them from the original.
+QUIET_VARIANTS = 16
+
+# Two-jamo variants combine, per syllable, only its cheapest this many one-jamo alternatives:
+# the pairs grow with the square of it. More reaches rarer double misreads at more work.
+PAIR_ALTERNATIVES = 6
+# A piece's variants are tried cheapest first until ALONE_VARIANTS of them form lexicon words,
+# or this many were tried: the bound on lexicon searches per piece.
+MAX_VARIANTS_TRIED = 150
+
+
+@lru_cache(maxsize=4)
+def confusion_table(path: Path | None) -> ConfusionTable:
+    """The confusion table at `path` (None: the shipped dictionaries/confusions.tsv), loaded
+    once."""
+    return ConfusionTable.load(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A piece with one or two jamo replaced: what may have been printed."""
+
+    text: str
+    """The piece as it would read."""
+    cost: float
+    """Channel cost of the replacements (sum of -ln P(read | printed))."""
+    changed: tuple[int, ...]
+    """Indexes in the piece of the syllables replaced, in order."""
+    confusions: tuple[str, ...]
+    """Each replacement as the confusion table names it, for the reason a proofreader reads."""
+
+    @property
+    def lo(self) -> int:
+        """Index of the first syllable changed."""
+        return self.changed[0]
+
+    @property
+    def hi(self) -> int:
+        """Index just past the last syllable changed."""
+        return self.changed[-1] + 1
+
+
+def jamo_variants(
+    piece: str,
+    table: ConfusionTable,
+    *,
+    max_cost: float,
+    max_jamo: int,
+    line_ends: Sequence[int] = (),
+) -> list[Variant]:
+    """The variants of `piece` with at most `max_jamo` jamo changed, cheapest first, and at
+    most MAX_VARIANTS_TRIED of them; the syllables at `line_ends` (indexes in the piece) ended a
+    printed line."""
+    per_syllable = [
+        [
+            alt
+            for alt in table.syllable_alternatives(syllable, at_line_end=index in line_ends)
+            if alt[1] <= max_cost
+        ]
+        for index, syllable in enumerate(piece)
+    ]
+    # (cost, first index, its alternative, second index or -1, its alternative)
+    plans: list[tuple[float, int, int, int, int]] = [
+        (alt[1], index, k, -1, -1)
+        for index, alternatives in enumerate(per_syllable)
+        for k, alt in enumerate(alternatives)
+        if alt[2] <= max_jamo
+    ]
+    if max_jamo >= 2:
+        singles = [
+            sorted(
+                (alt[1], k) for k, alt in enumerate(alternatives) if alt[2] == 1
+            )[:PAIR_ALTERNATIVES]
+            for alternatives in per_syllable
+        ]
+        for i in range(len(piece)):
+            for j in range(i + 1, len(piece)):
+                for a_cost, a in singles[i]:
+                    for b_cost, b in singles[j]:
+                        if a_cost + b_cost > max_cost:
+                            break
+                        plans.append((a_cost + b_cost, i, a, j, b))
+    plans.sort()
+    out: list[Variant] = []
+    for cost, i, a, j, b in plans[:MAX_VARIANTS_TRIED]:
+        a_syl, _, _, a_why = per_syllable[i][a]
+        if j < 0:
+            out.append(Variant(piece[:i] + a_syl + piece[i + 1 :], cost, (i,), (a_why,)))
+        else:
+            b_syl, _, _, b_why = per_syllable[j][b]
+            variant = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
+            out.append(Variant(variant, cost, (i, j), (a_why, b_why)))
+    return out
+
+
+def tried(
+    variants: list[Variant],
+    lexicon: Lexicon,
+    wanted: int,
+) -> list[Variant]:
+    """The cheapest variants of a piece, up to the one that makes `wanted` distinct variants
+    forming lexicon words (cheapest first: the shortlist keeps no more)."""
+    words: set[str] = set()
+    for n, v in enumerate(variants):
+        if v.text not in words and covering_word(v.text, v.lo, v.hi, lexicon):
+            words.add(v.text)
+            if len(words) >= wanted:
+                return variants[: n + 1]
+    return variants
+
+
+_COVER_CACHE_LIMIT = 500_000
+
+
+def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
+    """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
+    text is one syllable), or `text` itself where it is a word and its particles or endings;
+    None when there is none. Cached: the same pieces and variants recur across pages."""
+    cache = lexicon.cover_cache
+    key = (text, lo, hi)
+    if key in cache:
+        return cache[key]
+    if len(cache) >= _COVER_CACHE_LIMIT:
+        cache.clear()
+    found = cache[key] = _find_covering_word(text, lo, hi, lexicon)
+    return found
+
+
+def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
+    """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
+    text is one syllable), or a word followed by a particle or ending that covers them
+    (때+에, 내용+을): OCR misreads particles as often as words."""
+    best: str | None = None
+    shortest = 1 if len(text) == 1 else 2
+    for a in range(max(0, hi - lexicon.longest), lo + 1):
+        for b in range(min(len(text), a + lexicon.longest), max(hi, a + shortest) - 1, -1):
+            word = text[a:b]
+            if word in lexicon and (best is None or len(word) > len(best)):
+                best = word
+                break
+    if best is None:
+        # The whole piece as a word and its particles or endings (층+으로, 사건+을): the change
+        # may fall in either part, and a one-syllable noun counts here.
+        for k in range(len(text) - 1, 0, -1):
+            if text[:k] in lexicon and lexicon.is_tail(text[k:]):
+                return text
+    return best
+
+
+def piece_variants(
+    piece: str, suspicious: bool, table: ConfusionTable, line_ends: Sequence[int] = ()
+) -> list[Variant]:
+    """The variants tried for a piece. A piece Kiwi reads without a trace of damage may still
+    be a real-word misread; only the commonest single confusions are tried there, to keep the
+    language model's work small."""
+    if suspicious:
+        return jamo_variants(
+            piece, table, max_cost=MAX_CHANNEL_COST, max_jamo=MAX_SUBSTITUTIONS, line_ends=line_ends
+        )
+    return jamo_variants(
+        piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1, line_ends=line_ends
+    )
+
+
+# What a conjugated form may be made of around the repair: a verb or adjective and its endings.
+_CONJUGATED_TAGS = ("VV", "VA", "VX", "XSV", "XSA", "EP", "EF", "EC", "ETM", "ETN")
+# The variants of one piece checked as conjugated forms (each costs a Kiwi analysis of the
+# variant): more finds rarer verb repairs at proportionally more work.
+VERB_CHECKS_PER_PIECE = 12
+_CONJUGATION_CACHE_LIMIT = 200_000
+
+
+def conjugated_forms(
+    pieces: list[Piece],
+    variants_of: list[list[Variant]],
+    lm: LanguageModel,
+    lexicon: Lexicon,
+) -> dict[tuple[str, int, int], str]:
+    """Variants the lexicon cannot cover because they are conjugated (홈쳤다 -> 훔쳤다: the
+    lexicon knows the stem 훔치, not 훔쳤다), checked by Kiwi's analysis of the variant alone:
+    the repaired syllables must fall in a known verb or adjective and its endings, and no
+    morpheme may look damaged by the test that flags pieces (거둿다 reads as 거두+엇+다 with an
+    unlikely 거두: rejected). Only the cheapest few variants of pieces where Kiwi reads a verb,
+    and where a verb stem can start at the repair, are checked (the check costs an analysis
+    each). Maps (variant, lo, hi) to the verb that covers the repair."""
+    queued: dict[tuple[str, int, int], None] = {}
+    prefixes = lexicon.verb_prefixes
+    for piece, variants in zip(pieces, variants_of):
+        if not piece.verbal:
+            continue
+        failing = []
+        for v in variants:
+            variant, lo, hi = v.text, v.lo, v.hi
+            # The stem starts the piece (an eojeol is a stem and its endings), and reaches the
+            # repair or stops just before a contracted last syllable (훔쳤다, 별렀다).
+            stem_start = variant[:hi] in prefixes or (lo > 0 and variant[:lo] in prefixes)
+            if stem_start and covering_word(variant, lo, hi, lexicon) is None:
+                failing.append((v.cost, variant, lo, hi))
+        failing.sort()
+        for _cost, variant, lo, hi in failing[:VERB_CHECKS_PER_PIECE]:
+            queued[(variant, lo, hi)] = None
+    cache = lexicon.conjugation_cache
+    if len(cache) >= _CONJUGATION_CACHE_LIMIT:  # bounded, like the cover cache: archives are long
+        cache.clear()
+    unknown = list(dict.fromkeys(v for v, _lo, _hi in queued if v not in cache))
+    for variant, (tokens, _score) in zip(unknown, lm.analyze_many(unknown)):
+        cache[variant] = [
+            (
+                t.start,
+                t.start + t.len,
+                str(t.tag),
+                t.form,
+                t.id >= OOV_MORPHEME_MAX_ID and t.score >= SUSPICIOUS_MORPHEME_SCORE,
+            )
+            for t in tokens
+        ]
+    out: dict[tuple[str, int, int], str] = {}
+    for variant, lo, hi in queued:
+        analysis = cache[variant]
+        if not all(known for *_rest, known in analysis):
+            continue
+        covering = [a for a in analysis if a[0] < hi and a[1] > lo]
+        stems = [a for a in covering if a[2].startswith(VERBAL_TAGS)]
+        if covering and stems and all(a[2].startswith(_CONJUGATED_TAGS) for a in covering):
+            out[(variant, lo, hi)] = stems[0][3] + "다"
+    return out
