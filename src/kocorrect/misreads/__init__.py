@@ -97,18 +97,24 @@ def find_candidates(
     table: ConfusionTable,
     protected: Sequence[tuple[int, int]] = (),
     line_ends: Collection[int] = (),
+    near_repairs: bool = False,
 ) -> list[Candidate]:
-    """Lexicon-supported repairs of the suspicious pieces of `text`, scored in context.
+    """Lexicon-supported repairs of the pieces of `text` the gate lets through, scored in
+    context.
 
     `line_ends`: offsets of the characters that ended a printed line (the OCR's line breaks,
     before the layout stage joined them), where the column edge clips vowel strokes.
+    `near_repairs`: the unprotected text is next to repairs just made, whose context changed:
+    every piece there is searched.
     """
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
     typos = typo_model(table.confusions) if QUIET_PIECES_NEED_TYPO else None
     analysis = PageAnalysis.of(text, lm, typos=typos)
-    pieces, bound, particles = find_pieces(text, analysis, lexicon, protected)
     ends = set(line_ends)
+    pieces, bound, particles = find_pieces(
+        text, analysis, lexicon, protected, line_ends=ends, every_quiet=near_repairs
+    )
     variants_of = [
         tried(
             piece_variants(
@@ -272,6 +278,7 @@ def _candidates_near_repairs(
         table=table,
         protected=_merged(shielded),
         line_ends=[span[0] for i in line_ends if (span := span_map.to_output(i, i + 1))],
+        near_repairs=True,
     )
     out = []
     for c in candidates:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -93,16 +93,25 @@ class Piece:
 
 
 def find_pieces(
-    text: str, analysis: PageAnalysis, lexicon: Lexicon, protected: Sequence[tuple[int, int]]
+    text: str,
+    analysis: PageAnalysis,
+    lexicon: Lexicon,
+    protected: Sequence[tuple[int, int]],
+    *,
+    line_ends: Collection[int] = (),
+    every_quiet: bool = False,
 ) -> tuple[list[Piece], set[int], set[int]]:
     """Every unprotected Hangul piece worth a candidate search; the offsets of the words
     that cannot stand alone: a particle, ending or suffix split off its word (`로` in `문저 로`,
     `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as particles.
 
     A piece is searched when Kiwi's analysis shows a trace of damage in it (suspicious), or when
-    one of its morphemes scores below QUIET_GATE_SCORE or it is a one-syllable token (a quiet
-    piece that may be a misread of a real word; with QUIET_PIECES_NEED_TYPO, only where Kiwi's
-    own typo search reads it better through a look-alike jamo); other pieces are left alone."""
+    one of its morphemes scores below QUIET_GATE_SCORE, it is a one-syllable token, or its last
+    syllable ended an OCR line (offsets in `line_ends`: the column edge clips vowel strokes
+    there) — a quiet piece that may be a misread of a real word; with QUIET_PIECES_NEED_TYPO,
+    only where Kiwi's own typo search reads it better through a look-alike jamo. With
+    `every_quiet` (the rounds near a repair: the repair changed their context) every quiet
+    piece is searched. Other pieces are left alone."""
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 
@@ -150,7 +159,9 @@ def find_pieces(
                 fragment = end - start == 1 and _alone(line, start - offset, end - offset)
                 if (
                     not suspicious
+                    and not every_quiet
                     and not fragment
+                    and end - 1 not in line_ends
                     and min((t.score for t in covering), default=0.0) > QUIET_GATE_SCORE
                 ):
                     continue  # every morpheme fits its context: a real word, likely right
