@@ -93,13 +93,16 @@ class TextBuilder:
 
     def add_word(
         self, text: str, *, id: str | None, bbox: Box | None, confidence: float | None,
-        ordinal: int, hyphen: int = 0,
+        ordinal: int, hyphen: int = 0, spaced: bool | None = None,
     ) -> None:  # fmt: skip
+        """`spaced` says whether a space precedes the word on its line (None: by the gap)."""
         if self.words:
             if self._glue_next:
                 sep = ""
             elif self._pending:
                 sep = "\n\n" if self._pending == 2 else "\n"
+            elif spaced is not None:
+                sep = " " if spaced else ""
             else:
                 sep = " " if self._spaced(bbox) else ""
             self.parts.append(sep)
