@@ -209,9 +209,18 @@ class _Done:
     rel: str
     text: str
     log: str
+    correction: Any = None  # an hOCR/ALTO/PAGE page: the parent writes it in its format
+    source: str = ""
 
 
 def _correct_file(corrector: Corrector, source: str, rel: str, encoding: str | None) -> _Done:
+    from . import formats
+
+    if formats.is_format_file(source):  # hOCR, ALTO or PAGE XML: written in the same format
+        doc = formats.read(source)
+        result = corrector.correct_large(doc.text)
+        log = formats.edit_log(doc, result, path=rel, version=_version())
+        return _Done(rel, "", log, result, source)
     page = read_page(source, encoding)
     result = corrector.correct_large(page.text)
     log = edit_log(result, path=rel, sha256=page.sha256, version=_version())
@@ -260,7 +269,12 @@ def _check_folders(indir: Path, outdir: Path) -> None:
 
 def _write_page(outdir: Path, done: _Done) -> None:
     target = outdir / done.rel
-    write_text_atomic(target, done.text)  # text first, the log (the "finished" mark) last
+    if done.correction is not None:
+        from . import formats
+
+        formats.read(done.source).write(done.correction, target)
+    else:
+        write_text_atomic(target, done.text)  # text first, the log (the "finished" mark) last
     write_text_atomic(edit_log_path(target), done.log)
 
 
@@ -275,7 +289,7 @@ def _results(
             return outcome
         try:
             _write_page(outdir, outcome)
-        except OSError as exc:
+        except (OSError, KocorrectError) as exc:
             return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
         return _counts_from_log(outcome.rel, outcome.log)
 

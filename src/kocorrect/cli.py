@@ -137,7 +137,59 @@ _encoding_option = click.option(
 )  # fmt: skip
 
 
+_format_option = click.option(
+    "--format", "format_", type=click.Choice(["auto", "text", "hocr", "alto", "page"]),
+    default="auto", show_default=True,
+    help="Input format. auto: hOCR, ALTO or PAGE XML by extension and namespace, else plain "
+    "text. Output (-o) has the input's format.",
+)  # fmt: skip
+
+
 # ------------------------------------------------------------------------------- helpers ----
+
+
+def _read_any(path: str, encoding: str | None, format_: str) -> tuple[PageFile, Any]:
+    """The page, and its `formats.Document` when it is hOCR, ALTO or PAGE XML (else None)."""
+    from . import formats
+
+    if path == "-" or format_ == "text":
+        return _read_input(path, encoding), None
+    if format_ == "auto" and not formats.is_format_file(path):
+        return _read_input(path, encoding), None
+    doc = formats.read(path, None if format_ == "auto" else format_)
+    return PageFile(path=path, text=doc.text, sha256=doc.sha256, encoding="utf-8"), doc
+
+
+def _write_result(out: str | None, result: Correction, doc: Any) -> None:
+    """The corrected page to `out` (stdout for None or -), in the input's format."""
+    if doc is None:
+        _write(out, result.text)
+        return
+    import tempfile
+
+    try:
+        if out is None or out == "-":
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / Path(doc.path).name
+                doc.write(result, target)
+                with open(target, "rb") as f:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+            return
+        doc.write(result, out)
+    except OSError as exc:
+        raise InputError(
+            f"{out}: cannot write ({exc.strerror or exc}); check the folder exists and is writable"
+        ) from None
+
+
+def _log(result: Correction, page: PageFile, doc: Any, name: str) -> str:
+    if doc is None:
+        return edit_log(result, path=name, sha256=page.sha256, version=__version__)
+    from . import formats
+
+    return formats.edit_log(doc, result, path=name, version=__version__)
 
 
 def _read_input(path: str, encoding: str | None) -> PageFile:
@@ -222,10 +274,11 @@ def _replay(page: PageFile, correction: Correction, log_path: str) -> Correction
 @click.option("--strict", is_flag=True, help="With --check: exit 1 also when anything is flagged.")
 @click.option("--decisions", metavar="LOG", help="Replay a `kocorrect review` decisions log.")
 @_encoding_option
+@_format_option
 @config_options
 def fix(
     file: str, out: str | None, edits: str | None, as_json: bool, check: bool, strict: bool,
-    decisions: str | None, encoding: str | None, config: Config,
+    decisions: str | None, encoding: str | None, format_: str, config: Config,
 ) -> None:  # fmt: skip
     """Correct one page (FILE, or stdin by default) and write the corrected text.
 
@@ -233,6 +286,7 @@ def fix(
     Example:
       kocorrect fix corpus/seed_page.ocr.txt -o page.txt --edits page.edits.jsonl
       cat page.ocr.txt | kocorrect fix --check --strict
+      kocorrect fix page.hocr -o page.fixed.hocr --edits page.edits.jsonl   # or ALTO, PAGE
 
     The edit log starts with a page record (input path, SHA-256, length, kocorrect version)
     followed by one record per edit, suggestion and flag, with offsets into the input.
@@ -240,13 +294,13 @@ def fix(
     if strict and not check:
         raise click.UsageError("--strict only makes sense with --check")
     _refuse_overwrite(file, **{"-o/--output": out, "--edits": edits})
-    page = _read_input(file, encoding)
+    page, doc = _read_any(file, encoding, format_)
     result = Corrector(config=config).correct_large(page.text)
     if decisions is not None:
         result = _replay(page, result, decisions)
     name = _input_name(page)
     if edits is not None:
-        _write(edits, edit_log(result, path=name, sha256=page.sha256, version=__version__))
+        _write(edits, _log(result, page, doc, name))
     if check:
         flagged = strict and bool(result.flags)
         message = (
@@ -259,10 +313,10 @@ def fix(
         sys.exit(EXIT_CHANGES if result.changed or flagged else EXIT_OK)
     if as_json:
         if out is not None:
-            _write(out, result.text)
+            _write_result(out, result, doc)
         _emit(correction_json(result, path=name, sha256=page.sha256, version=__version__))
         return
-    _write(out, result.text)
+    _write_result(out, result, doc)
 
 
 # ------------------------------------------------------------------------------- diff ----
@@ -277,10 +331,11 @@ def fix(
 @click.option("--color/--no-color", default=None, help="Color the changes (default: only on a "
               "terminal, and never when NO_COLOR is set).")  # fmt: skip
 @_encoding_option
+@_format_option
 @config_options
 def diff(
     file: str, log_path: str | None, context: int, color: bool | None, encoding: str | None,
-    config: Config,
+    format_: str, config: Config,
 ) -> None:  # fmt: skip
     """Show the changes to one page as a word diff, each numbered and explained.
 
@@ -295,7 +350,7 @@ def diff(
       {@name@}        person name to check  {!text!}   other flag
       ‹n›             note n under the hunk: kind, confidence, reason;  ↵ a line break
     """
-    page = _read_input(file, encoding)
+    page, _ = _read_any(file, encoding, format_)
     if log_path is not None:
         log = parse_edit_log(read_text(log_path), source=log_path)
         if log.page.get("sha256") != page.sha256:
@@ -338,6 +393,7 @@ def batch(
     Example:
       kocorrect batch scans/ corrected/ --glob '*.ocr.txt' --jobs 2
       kocorrect batch scans/ corrected/ --resume     # after an interrupted run
+      kocorrect batch scans/ corrected/ --glob '*.hocr'  # hOCR/ALTO/PAGE: same format out
 
     Each page keeps its relative path and name; its edit log goes beside it with the final
     `.txt` replaced by `.edits.jsonl`. OUTDIR/summary.json holds the totals and the pages
@@ -417,10 +473,11 @@ def _default_decisions_path(out: str) -> str:
 @click.option("--decisions-log", metavar="PATH", help="Where the decisions go (JSONL; default: "
               "OUT with .txt replaced by .decisions.jsonl).")  # fmt: skip
 @_encoding_option
+@_format_option
 @config_options
 def review(
     file: str, out: str, include_edits: bool, decisions_log: str | None, encoding: str | None,
-    config: Config,
+    format_: str, config: Config,
 ) -> None:  # fmt: skip
     """Step through suggestions and flags of one page, one key each.
 
@@ -438,14 +495,14 @@ def review(
         raise click.UsageError("review talks on the terminal: give -o a file, not -")
     log_path = decisions_log or _default_decisions_path(out)
     _refuse_overwrite(file, **{"-o/--output": out, "--decisions-log": log_path})
-    page = _read_input(file, encoding)
+    page, doc = _read_any(file, encoding, format_)
     result = Corrector(config=config).correct_large(page.text)
     items = reviewing.review_items(result, include_edits=include_edits)
     if not items:
         click.echo(f"{_input_name(page)}: nothing to review", err=True)
     decisions = reviewing.run_review(items, _ask_terminal(page.text))
     reviewed = reviewing.apply_decisions(result, decisions)
-    _write(out, reviewed.text)
+    _write_result(out, reviewed, doc)
     _write(
         log_path,
         reviewing.decisions_log(

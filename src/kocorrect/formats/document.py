@@ -74,10 +74,15 @@ class Document:
 
     def annotate(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Edit-log records with the elements they concern: `elements` (IDs, in order),
-        `lines` (line IDs) and `word_confidence` (the lowest OCR confidence among them)."""
+        `lines` (line IDs) and `word_confidence` (the lowest OCR confidence among them). An
+        edit of whitespace only concerns the words on either side of it."""
         out = []
         for record in records:
             words = self.words_in(record["start"], record["end"])
+            if not words:  # whitespace only (a line break closed): the words either side
+                words = self.words_in(record["start"], record["start"])
+                words += self.words_in(record["end"], record["end"])
+                words = list({id(w): w for w in words}.values())
             confidences = [w.confidence for w in words if w.confidence is not None]
             out.append(
                 {
