@@ -182,22 +182,31 @@ def _retag(element: Located, out: Out, box: Box | None, moved: bool) -> bytes:
     return set_attrs(element.tag, values)
 
 
-def _insert(element: Located, out: Out, box: Box | None, n: int) -> bytes:
+def _insert(element: Located, out: Out, box: Box | None, n: int, before: Box | None) -> bytes:
+    """A further part of a split word: an `SP` over the gap, then a copy of the `String`."""
     prefix = element.name[: -len(b"String")]
     raw = attr_values(element.attrs)
     values = {b"CONTENT": out.text, **_box_attrs(element, box)}
     if b"ID" in raw:
         values[b"ID"] = raw[b"ID"].decode("utf-8") + f"_{n}"
-    tag = set_attrs(b"<" + element.name + element.attrs + b"/>", values)
+    tag = set_attrs(element.tag, values)
+    tag = re.sub(rb"\s*>$", b"/>", tag) if not tag.endswith(b"/>") else tag
     for attr in (b"SUBS_TYPE", b"SUBS_CONTENT"):
         tag = re.sub(rb"\s" + attr + rb"\s*=\s*(\"[^\"]*\"|'[^']*')", b"", tag)
-    space = b""
-    if box is not None:
-        space = b"<" + prefix + b'SP HPOS="' + number(box[0], True).encode() + b'" VPOS="'
-        space += number(box[1], True).encode() + b'" WIDTH="0"/>'
-    else:
-        space = b"<" + prefix + b"SP/>"
-    return space + tag
+    if box is None or before is None:
+        return b"<" + prefix + b"SP/>" + tag
+    gap = {
+        b"WIDTH": str(round(box[0]) - round(before[2])),
+        b"VPOS": number(before[1], True),
+        b"HPOS": number(before[2], True),
+    }
+    space = (
+        b"<"
+        + prefix
+        + b"SP"
+        + b"".join(b" " + k + b'="' + v.encode() + b'"' for k, v in gap.items())
+    )
+    return space + b"/>" + tag
 
 
 STYLE = ElementStyle(retag=_retag, insert=_insert, replaces_content=False)

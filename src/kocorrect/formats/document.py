@@ -103,7 +103,8 @@ class ElementStyle:
     """How one patch-written format spells a word element."""
 
     retag: Callable[[Located, Out, Box | None, bool], bytes]  # new start tag (+ content)
-    insert: Callable[[Located, Out, Box | None, int], bytes]  # an extra element after it
+    # an extra element after it: (element, out, its box, n, the box of the part before it)
+    insert: Callable[[Located, Out, Box | None, int, Box | None], bytes]
     replaces_content: bool  # retag also replaces the content (hOCR) or only the start tag
 
 
@@ -141,8 +142,9 @@ def element_patches(
             patches.append(Patch(element.tag_start, end, style.retag(element, head, box, moved)))
             if len(outs) > 1:
                 last = loc(max(j for out in outs for j in out.sources))
+                boxes = [_out_box(words, out) for out in outs]
                 extra = b"".join(
-                    style.insert(element, out, _out_box(words, out), n)
+                    style.insert(element, out, boxes[n], n, boxes[n - 1])
                     for n, out in enumerate(outs[1:], start=1)
                 )
                 patches.append(Patch(last.end, last.end, extra))

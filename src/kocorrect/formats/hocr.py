@@ -141,7 +141,7 @@ def _retag(element: Located, out: Out, box: Box | None, moved: bool) -> bytes:
     return tag + _content(out)
 
 
-def _insert(element: Located, out: Out, box: Box | None, n: int) -> bytes:
+def _insert(element: Located, out: Out, box: Box | None, n: int, before: Box | None) -> bytes:
     values = _title(element, box)
     raw_id = attr_values(element.attrs).get(b"id")
     if raw_id is not None:
