@@ -12,6 +12,7 @@ import filecmp
 import importlib.util
 import json
 import os
+import random
 import re
 from pathlib import Path
 
@@ -401,6 +402,38 @@ def test_edit_of_touching_words_spreads_over_their_elements(tmp_path: Path) -> N
         'CONTENT="허여"/>',
     ]
     assert read(out).text == result.text
+
+
+@pytest.mark.parametrize("fmt", ["hocr", "alto", "page"])
+def test_random_edits_keep_every_character(fmt: str, tmp_path: Path) -> None:
+    """Any edits at all (markup characters, line breaks, whole words deleted, text put between
+    words): the file parses, and reads back with exactly the corrected text's characters.
+    (Spaces may differ: a space put between two elements that touch is not written, the
+    elements stay as they are and the reader joins them again.)"""
+    from lxml import etree
+
+    rng = random.Random(15)
+    doc = read(fixture(fmt))
+    text = doc.text
+    alphabet = [*"가나다 \n<&\"'ㆍ·", ""]
+    out = tmp_path / fixture(fmt).name
+    for _ in range(40):
+        edits, last = [], 0
+        for p in sorted(rng.sample(range(len(text)), rng.randint(1, 6))):
+            if p < last:
+                continue
+            end = min(len(text), p + rng.choice([0, 1, 1, 2, 3]))
+            new = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+            if text[p:end] != new:
+                edits.append(Edit(p, end, text[p:end], new, "test", 1.0, "test"))
+                last = end + 1
+        if not edits:
+            continue
+        result = correction(text, edits)
+        doc.write(result, out)
+        etree.parse(str(out))
+        again = read(out)
+        assert re.sub(r"\s", "", again.text) == re.sub(r"\s", "", result.text), edits
 
 
 # ---------------------------------------------------------------------- the edit log ----

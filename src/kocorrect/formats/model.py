@@ -240,8 +240,11 @@ def _clusters(words: Sequence[Word], edits: Sequence[Edit]) -> list[tuple[int, i
     for edit in edits:
         lo = bisect_left(ends, edit.start)  # first word ending at or after the edit's start
         hi = bisect_right(starts, edit.end)  # words starting at or before its end
-        if lo >= hi:
-            continue  # only whitespace between no words (before the first, after the last)
+        if lo >= hi:  # inside the whitespace between two words
+            if not edit.replacement.strip() or not words:
+                continue  # a break opened or closed: the file keeps its lines
+            lo = max(0, lo - 1)  # new text: it joins the word before (else the one after)
+            hi = lo + 1
         if groups and lo < groups[-1][1]:
             first, _, members = groups[-1]
             groups[-1] = (first, max(hi, groups[-1][1]), [*members, edit])
@@ -341,7 +344,7 @@ def _plan_cluster(
         ks = [tokens[k] for k in sorted(comp_tokens)]
         outs.extend(_component(words, ws, ks, new, spans))
     if not outs:
-        return None  # every word of the region deleted: leave the file alone
+        return Change(tuple(idx), ())  # every word of the region deleted
     unchanged = len(outs) == len(idx) and all(
         o.sources == (i,) and o.share is None and o.hyphen is None
         and o.text == text[words[i].start : words[i].end]
