@@ -137,8 +137,8 @@ def read(path: str, *, join_gap: float = JOIN_GAP) -> Document:
                 if pending_hyphen == 1:
                     pending_hyphen = 3  # printed hyphen: the text keeps it and the break
                 builder.add_text(content)
-            elif tag == ns + "TextLine":
-                el.clear(keep_tail=True)
+            elif tag in (ns + "TextLine", ns + "TextBlock", ns + "Page"):
+                el.clear(keep_tail=True)  # read: free it and its read siblings
                 while el.getprevious() is not None:
                     del el.getparent()[0]
     except etree.XMLSyntaxError as exc:
