@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..types import Correction, Edit
+from ..types import Correction, Edit, apply_edits
 
 __all__ = [
     "JOIN_GAP",
@@ -280,8 +280,6 @@ def _plan_cluster(
         for e in edits
     ]  # fmt: skip
     old = text[region_start:region_end]
-    from ..types import apply_edits
-
     new = apply_edits(old, local)
     mapper = _Mapper(local)
     idx = list(range(first, last))
