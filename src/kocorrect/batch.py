@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,6 +34,7 @@ __all__ = [
     "find_pages",
     "format_summary",
     "is_finished",
+    "process_page",
     "run_batch",
 ]
 
@@ -232,6 +233,28 @@ def _work(
         return PageResult(path=rel, error=f"internal error ({type(exc).__name__}: {exc})")
 
 
+def process_page(
+    corrector: Corrector, indir: Path, outdir: Path, rel: str, *,
+    encoding: str | None = None, resume: bool = False,
+) -> PageResult:  # fmt: skip
+    """Correct one page `indir/rel` and write `outdir/rel` and its edit log, as the local engine
+    does (each file atomically, the log last); other engines call this on their workers.
+
+    With `resume`, a page already finished is only counted. A page that cannot be read or
+    corrected comes back as a failed `PageResult`; an `OSError` while writing is raised, so the
+    caller can retry the page.
+    """
+    source, target = indir / rel, outdir / rel
+    if resume and is_finished(source, target):
+        log_text = edit_log_path(target).read_text(encoding="utf-8")
+        return replace(_counts_from_log(rel, log_text), skipped=True)
+    outcome = _work(str(source), rel, encoding, corrector=corrector)
+    if isinstance(outcome, PageResult):
+        return outcome
+    _write_page(outdir, outcome)
+    return _counts_from_log(rel, outcome.log)
+
+
 # ---------------------------------------------------------------------------------- run ----
 
 
@@ -307,6 +330,7 @@ def run_batch(
     *,
     config: Config | None = None,
     pattern: str = "*.txt",
+    pages: Iterable[str | os.PathLike[str]] | None = None,
     jobs: int | None = None,
     resume: bool = False,
     encoding: str | None = None,
@@ -321,6 +345,8 @@ def run_batch(
 
     `progress_bar` shows a tqdm bar (pages/s, ETA) on stderr; None means only on a terminal.
     `progress(n, path)` is called after each page, for callers that report differently.
+    `pages` (paths relative to `indir`, e.g. from `kocorrect.listing.read_page_list`) replaces
+    the search by `pattern`.
     """
     from tqdm import tqdm
 
@@ -340,7 +366,7 @@ def run_batch(
     config = config or Config()
     jobs = jobs or os.cpu_count() or 1
 
-    pages = find_pages(source_dir, pattern)
+    pages = find_pages(source_dir, pattern) if pages is None else [Path(p) for p in pages]
     results: list[PageResult] = []
     todo: list[Path] = []
     for rel in pages:

@@ -326,11 +326,22 @@ def diff(
 @click.option("--resume", is_flag=True, help="Skip pages already finished and intact.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only on a terminal).")  # fmt: skip
+@click.option("--from-list", "from_list", type=click.Path(exists=True, dir_okay=False),
+              help="Correct the pages named in this file (one path a line, relative to INDIR "
+                   "or absolute inside it) instead of searching INDIR.")  # fmt: skip
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="local: a process pool on this machine; dask: a Dask "
+              "cluster (pip install 'kocorrect[dask]').")  # fmt: skip
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="With --engine dask: the scheduler of a running cluster (INDIR and OUTDIR "
+                   "at the same paths on every worker); without it a local cluster of --jobs "
+                   "workers is started.")  # fmt: skip
 @_encoding_option
 @config_options
 def batch(
     indir: str, outdir: str, pattern: str, jobs: int | None, resume: bool,
-    progress: bool | None, encoding: str | None, config: Config,
+    progress: bool | None, from_list: str | None, engine: str, scheduler: str | None,
+    encoding: str | None, config: Config,
 ) -> None:  # fmt: skip
     """Correct every page under INDIR into OUTDIR, with edit logs and a summary.
 
@@ -338,18 +349,34 @@ def batch(
     Example:
       kocorrect batch scans/ corrected/ --glob '*.ocr.txt' --jobs 2
       kocorrect batch scans/ corrected/ --resume     # after an interrupted run
+      kocorrect batch /mnt/scans /mnt/out --engine dask --scheduler tcp://head:8786
 
     Each page keeps its relative path and name; its edit log goes beside it with the final
     `.txt` replaced by `.edits.jsonl`. OUTDIR/summary.json holds the totals and the pages
     that failed (and why); the exit status is 3 when any page failed.
     """
     from .batch import format_summary, run_batch
+    from .listing import check_page_list, read_page_list
 
-    summary = run_batch(
-        indir, outdir, config=config, pattern=pattern, jobs=jobs, resume=resume,
-        encoding=encoding, progress_bar=progress,
-    )  # fmt: skip
-    if summary.pages == 0:
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    pages = None
+    if from_list:
+        check_page_list(indir, from_list)  # a bad line stops the run before it starts
+        pages = read_page_list(indir, from_list)
+    if engine == "dask":
+        from .cluster import run_batch_dask
+
+        summary = run_batch_dask(
+            indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
+            scheduler=scheduler, resume=resume, encoding=encoding, progress_bar=progress,
+        )  # fmt: skip
+    else:
+        summary = run_batch(
+            indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
+            resume=resume, encoding=encoding, progress_bar=progress,
+        )  # fmt: skip
+    if summary.pages == 0 and not from_list:
         click.echo(f"kocorrect: no files match {pattern!r} under {indir}; check --glob", err=True)
     _emit(format_summary(summary) + "\n")
     _emit(f"summary: {Path(outdir) / 'summary.json'}\n")

@@ -1,0 +1,419 @@
+"""Correcting an archive on a Dask cluster: the same pages, files and summary as the local pool.
+
+`run_batch_dask` submits one task per page to a `distributed` scheduler (one given by address,
+or a `LocalCluster` it starts on this machine). What Dask already does is left to Dask:
+
+- a `WorkerPlugin` (`CorrectorPlugin`) builds one `Corrector` per worker and warms it up when
+  the worker joins, before its first page (a worker that restarts loads it again);
+- tasks go in through `as_completed` with a bounded number in flight, so the client holds a
+  few hundred paths at most, never the archive's listing (pages come from a lazy walk or a
+  list file, `kocorrect.listing`), and the summary counts are added up as results arrive;
+- `retries` re-runs a task that raised (a write to shared storage that failed), and the
+  scheduler re-runs elsewhere a task whose worker died (`distributed.scheduler.allowed-failures`
+  times, then the page is reported failed).
+
+Only paths and small counts travel through the scheduler: each worker reads its page from
+INDIR and writes the result to OUTDIR itself (storage every worker sees at the same path),
+with `kocorrect.batch.process_page`, the local engine's per-page code: temporary file and
+rename, text first, edit log (the "finished" mark) last. So the outputs are byte-identical to
+the local engine's, `--resume` works across engines, and a worker killed mid-page leaves at most
+a temporary file (removed at the end of the run) or a text without its log (redone).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .batch import (
+    SUMMARY_NAME,
+    BatchSummary,
+    PageResult,
+    _check_folders,
+    _ready_corrector,
+    _work,
+    edit_log_path,
+    is_finished,
+    process_page,
+    remove_stale_temporaries,
+)
+from .config import Config
+from .errors import InputError, KocorrectError
+from .io import TEMP_SUFFIX, write_text_atomic
+from .listing import iter_pages
+from .pipeline import Corrector
+
+__all__ = ["CorrectorPlugin", "Tally", "plugin_name", "run_batch_dask", "worker_corrector"]
+
+PLUGIN_PREFIX = "kocorrect-corrector-"
+
+# How many times a page is submitted when its result is lost with a dead worker.
+LOST_RESULT_ATTEMPTS = 5
+
+# Test hook: a worker asked to correct the page named here writes its text, leaves a half
+# written edit log behind and dies (os._exit), as if killed between the two renames; it does
+# so once, the first worker to create the file named by KOCORRECT_TEST_DIE_ONCE.
+DIE_ON_ENV = "KOCORRECT_TEST_DIE_ON"
+DIE_ONCE_ENV = "KOCORRECT_TEST_DIE_ONCE"
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as err:
+        raise InputError(
+            "--engine dask needs Dask: pip install 'kocorrect[dask]' (dask and distributed), "
+            "on this machine and on every worker"
+        ) from err
+    return distributed
+
+
+# ----------------------------------------------------------------------------- worker ----
+
+
+try:  # an optional dependency: without it this module still imports, and says what to install
+    from distributed import WorkerPlugin as _WorkerPlugin
+except ImportError:  # pragma: no cover
+    _WorkerPlugin = object  # type: ignore[assignment,misc]
+
+
+class CorrectorPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
+    """A Dask worker plugin holding one warmed-up `Corrector` per worker for `config`.
+
+    Register it with `client.register_plugin(CorrectorPlugin(config))` and get the Corrector
+    inside a task with `worker_corrector(config)`. `Corrector.correct` may be called from any
+    thread, so a worker with several threads shares it (but correction is CPU-bound Python:
+    run workers with `--nthreads 1`, one per core).
+    """
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.name = plugin_name(self.config)  # what register_plugin files it under
+        self.corrector: Corrector | None = None
+
+    async def setup(self, worker: Any) -> None:
+        # Load in a thread: a long model load must not stop the worker's heartbeats.
+        loop = asyncio.get_running_loop()
+        self.corrector = await loop.run_in_executor(None, _ready_corrector, self.config)
+
+    def teardown(self, worker: Any) -> None:
+        self.corrector = None
+
+
+def plugin_name(config: Config) -> str:
+    """One plugin (one Corrector per worker) per configuration, so clients can share a cluster."""
+    return PLUGIN_PREFIX + hashlib.sha256(repr(config).encode("utf-8")).hexdigest()[:16]
+
+
+def worker_corrector(config: Config | None = None) -> Corrector:
+    """The Corrector of the Dask worker this runs on (for library pipelines that use Dask).
+
+    Call it inside a task (e.g. a function mapped over a `dask.bag`). It is the one the
+    `CorrectorPlugin` for `config` loaded when the client registered it; without a registered
+    plugin, one is built on first use and kept on the worker for its next tasks.
+    """
+    from distributed import get_worker
+
+    config = config or Config()
+    worker = get_worker()
+    name = plugin_name(config)
+    plugin = worker.plugins.get(name)
+    if plugin is None or getattr(plugin, "corrector", None) is None:
+        cache = worker.__dict__.setdefault("_kocorrect_correctors", {})
+        if name not in cache:
+            cache[name] = _ready_corrector(config)
+        return cache[name]
+    return plugin.corrector
+
+
+def _die_if_asked(
+    corrector: Corrector, indir: Path, outdir: Path, rel: str, encoding: str | None
+) -> None:
+    if os.environ.get(DIE_ON_ENV) != rel:
+        return
+    try:
+        fd = os.open(os.environ[DIE_ONCE_ENV], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except (KeyError, FileExistsError):
+        return
+    os.close(fd)
+    done = _work(str(indir / rel), rel, encoding, corrector=corrector)
+    target = outdir / rel
+    write_text_atomic(target, getattr(done, "text", ""))
+    log = edit_log_path(target)
+    with open(log.with_name(f".{log.name}.half{TEMP_SUFFIX}"), "w", encoding="utf-8") as f:
+        f.write(getattr(done, "log", "")[:10])
+    os._exit(70)
+
+
+def _page_task(
+    name: str, indir: str, outdir: str, rel: str, encoding: str | None, resume: bool
+) -> PageResult:
+    """One page, on a worker: correct it and write its files there; return only the counts."""
+    from distributed import get_worker
+
+    plugin = get_worker().plugins.get(name)
+    if plugin is None or plugin.corrector is None:
+        raise RuntimeError(f"worker has no kocorrect Corrector (plugin {name} not set up)")
+    corrector = plugin.corrector
+    source_dir, target_dir = Path(indir), Path(outdir)
+    _die_if_asked(corrector, source_dir, target_dir, rel, encoding)
+    try:
+        return process_page(
+            corrector, source_dir, target_dir, rel, encoding=encoding, resume=resume
+        )
+    except OSError as exc:  # raised again, so Dask retries the page (shared storage hiccup)
+        raise OSError(f"cannot write output: {exc}") from exc
+
+
+# ----------------------------------------------------------------------------- client ----
+
+
+class Tally:
+    """Summary counts added up page by page (a run of a million pages keeps only the failures)."""
+
+    def __init__(self) -> None:
+        self.pages = self.corrected = self.resumed = 0
+        self.chars = self.suggestions = self.flags = 0
+        self.kinds: Counter[str] = Counter()
+        self.failed: list[dict[str, str]] = []
+
+    def add(self, result: PageResult) -> None:
+        self.pages += 1
+        if result.error is not None:
+            self.failed.append({"path": result.path, "reason": result.error})
+            return
+        if result.skipped:
+            self.resumed += 1
+        else:
+            self.corrected += 1
+        self.chars += result.chars
+        self.kinds.update(result.edits_by_kind)
+        self.suggestions += result.suggestions
+        self.flags += result.flags
+
+    def summary(self) -> BatchSummary:
+        return BatchSummary(
+            pages=self.pages,
+            corrected=self.corrected,
+            resumed=self.resumed,
+            chars=self.chars,
+            edits=sum(self.kinds.values()),
+            edits_by_kind=dict(sorted(self.kinds.items())),
+            suggestions=self.suggestions,
+            flags=self.flags,
+            failed=sorted(self.failed, key=lambda f: f["path"]),
+        )
+
+
+def _has_plugin(dask_scheduler: Any, name: str) -> bool:
+    return name in dask_scheduler.worker_plugins
+
+
+def _discard_unfinished(indir: Path, outdir: Path, rel: str) -> None:
+    """Remove what a page that failed on the cluster left half done: a text without its log
+    (the log first, so a crash here never leaves a log without its text)."""
+    target = outdir / rel
+    if is_finished(indir / rel, target):
+        return
+    for path in (edit_log_path(target), target):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _failure(rel: str, exc: BaseException) -> PageResult:
+    if type(exc).__name__ == "KilledWorker":
+        reason = (
+            "a worker died while correcting this page, every time it was tried "
+            f"(KilledWorker; see the workers' logs): {exc}"
+        )
+    elif isinstance(exc, KocorrectError | OSError):
+        reason = str(exc)
+    else:
+        reason = f"internal error ({type(exc).__name__}: {exc})"
+    return PageResult(path=rel, error=reason)
+
+
+class _Session:
+    """A Dask client, and the LocalCluster it started when no scheduler address was given."""
+
+    def __init__(self, scheduler: str | None, jobs: int, timeout: float) -> None:
+        distributed = _import_distributed()
+        self.cluster = None
+        if scheduler:
+            try:
+                self.client = distributed.Client(scheduler, timeout=timeout)
+            except OSError as err:
+                raise InputError(
+                    f"{scheduler}: no Dask scheduler answers there ({err}); start one with "
+                    "`dask scheduler` and give its tcp://HOST:PORT"
+                ) from err
+        else:
+            import logging
+
+            self.cluster = distributed.LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True,
+                dashboard_address=":0", silence_logs=logging.ERROR,
+            )  # fmt: skip
+            self.client = distributed.Client(self.cluster)
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except Exception as err:
+            self.close()
+            raise InputError(
+                f"{scheduler}: the scheduler has no workers; start some with "
+                f"`dask worker {scheduler} --nthreads 1`"
+            ) from err
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def run_batch_dask(
+    indir: str | os.PathLike[str],
+    outdir: str | os.PathLike[str],
+    *,
+    config: Config | None = None,
+    pattern: str = "*.txt",
+    pages: Iterable[str] | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    resume: bool = False,
+    encoding: str | None = None,
+    in_flight: int | None = None,
+    retries: int = 2,
+    timeout: float = 60.0,
+    progress: Callable[[int, str], Any] | None = None,
+    progress_bar: bool | None = None,
+) -> BatchSummary:
+    """Correct every page under `indir` into `outdir` on a Dask cluster; write `summary.json`.
+
+    The cluster is `client` (a `distributed.Client` the caller owns), else the scheduler at
+    `scheduler` (``tcp://HOST:PORT``), else a `LocalCluster` of `jobs` worker processes (one
+    thread each) started and closed here. `pages` (relative paths, any iterable, consumed
+    lazily) replaces the walk of `indir` for `pattern`. At most `in_flight` pages (default:
+    4 per worker thread) are submitted at once; a page whose task raised is tried `retries`
+    more times. Paths are sent as absolute paths of this machine: workers must see INDIR and
+    OUTDIR at the same paths.
+    """
+    from tqdm import tqdm
+
+    source_dir, target_dir = Path(indir).absolute(), Path(outdir).absolute()
+    _check_folders(source_dir, target_dir)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(
+            f"{target_dir}: cannot create the output folder ({err.strerror}); "
+            "choose an OUTDIR you can write to"
+        ) from err
+    remove_stale_temporaries(target_dir)
+    config = config or Config()
+    listing: Iterator[str] = iter(pages) if pages is not None else iter_pages(source_dir, pattern)
+
+    session = (
+        None if client is not None else _Session(scheduler, jobs or os.cpu_count() or 1, timeout)
+    )
+    client = client if session is None else session.client
+    tally = Tally()
+    show = sys.stderr.isatty() if progress_bar is None else progress_bar
+    name = plugin_name(config)
+    ours = False  # registered here (so unregistered at the end), not by the caller
+    try:
+        if not client.run_on_scheduler(_has_plugin, name=name):
+            client.register_plugin(CorrectorPlugin(config), name=name)
+            ours = True
+        threads = sum(client.nthreads().values()) or 1
+        limit = max(1, in_flight or 4 * threads)
+        run = uuid.uuid4().hex[:12]
+        _run_pages(
+            client, listing, tally, name=name, run=run, limit=limit, retries=retries,
+            args=(str(source_dir), str(target_dir), encoding, resume),
+            progress=progress, bar=tqdm(
+                unit="page", disable=not show, file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
+            ),
+        )  # fmt: skip
+    finally:
+        if ours and (session is None or session.cluster is None):  # the cluster outlives the run
+            with contextlib.suppress(Exception):
+                client.unregister_worker_plugin(name)
+        if session is not None:
+            session.close()
+    remove_stale_temporaries(target_dir)  # of workers that died mid-write; their pages were redone
+    summary = tally.summary()
+    text = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n"
+    write_text_atomic(target_dir / SUMMARY_NAME, text)
+    return summary
+
+
+def _run_pages(
+    client: Any, listing: Iterator[str], tally: Tally, *, name: str, run: str, limit: int,
+    retries: int, args: tuple[str, str, str | None, bool],
+    progress: Callable[[int, str], Any] | None, bar: Any,
+) -> None:  # fmt: skip
+    from distributed import as_completed
+
+    indir, outdir, encoding, resume = args
+    # key -> (page, its future, how many times it was submitted): at most `limit` of them
+    pending: dict[str, tuple[str, Any, int]] = {}
+    queue = as_completed()
+    number = 0
+
+    def submit(rel: str, attempt: int) -> None:
+        nonlocal number
+        number += 1
+        key = f"kocorrect-page-{run}-{number}"
+        future = client.submit(
+            _page_task, name, indir, outdir, rel, encoding, resume,
+            key=key, retries=retries, pure=False,
+        )  # fmt: skip
+        pending[key] = (rel, future, attempt)
+        queue.add(future)
+
+    def fill() -> None:
+        while len(pending) < limit:
+            rel = next(listing, None)
+            if rel is None:
+                return
+            submit(rel, 1)
+
+    with bar:
+        try:
+            fill()
+            for future in queue:
+                rel, _, attempt = pending.pop(future.key)
+                if future.status == "error":  # retries spent, or every worker it went to died
+                    result = _failure(rel, future.exception())
+                    _discard_unfinished(Path(indir), Path(outdir), rel)
+                else:
+                    try:
+                        result = future.result()
+                    except Exception as exc:
+                        # The page was done, but its few bytes of counts were lost with a worker
+                        # that died before we fetched them: do the page again (same files).
+                        future.release()
+                        if attempt < LOST_RESULT_ATTEMPTS:
+                            submit(rel, attempt + 1)
+                            continue
+                        result = _failure(rel, exc)
+                future.release()
+                tally.add(result)
+                bar.update(1)
+                if progress is not None:
+                    progress(tally.pages, result.path)
+                fill()
+        except BaseException:
+            # Ctrl-C or an error: drop the pages still queued instead of finishing them.
+            client.cancel([future for _, future, _ in pending.values()])
+            raise
