@@ -179,15 +179,16 @@ def test_cli_dask_engine_with_a_local_cluster(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "--engine dask" in refused.output
 
 
+@pytest.mark.parametrize("per_task", [1, 4])
 def test_a_worker_killed_mid_page_is_replaced_and_every_page_written_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_task: int
 ) -> None:
     pages = small_pages(40)
     indir, outdir = make_archive(tmp_path / "in", pages), tmp_path / "out"
     victim, marker = "vol1/p010.txt", tmp_path / "died"
     monkeypatch.setenv(DIE_ON_ENV, victim)  # inherited by the worker processes started below
     monkeypatch.setenv(DIE_ONCE_ENV, str(marker))
-    summary = run_batch_dask(indir, outdir, config=ALL_OFF, jobs=2)
+    summary = run_batch_dask(indir, outdir, config=ALL_OFF, jobs=2, pages_per_task=per_task)
     assert marker.exists(), "no worker died: the test hook did not fire"
     assert summary.failed == [] and summary.corrected == len(pages)
     for rel, data in pages.items():

@@ -336,12 +336,14 @@ def diff(
               help="With --engine dask: the scheduler of a running cluster (INDIR and OUTDIR "
                    "at the same paths on every worker); without it a local cluster of --jobs "
                    "workers is started.")  # fmt: skip
+@click.option("--pages-per-task", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --engine dask: pages per task (more for tiny pages).")  # fmt: skip
 @_encoding_option
 @config_options
 def batch(
     indir: str, outdir: str, pattern: str, jobs: int | None, resume: bool,
     progress: bool | None, from_list: str | None, engine: str, scheduler: str | None,
-    encoding: str | None, config: Config,
+    pages_per_task: int, encoding: str | None, config: Config,
 ) -> None:  # fmt: skip
     """Correct every page under INDIR into OUTDIR, with edit logs and a summary.
 
@@ -369,7 +371,8 @@ def batch(
 
         summary = run_batch_dask(
             indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
-            scheduler=scheduler, resume=resume, encoding=encoding, progress_bar=progress,
+            scheduler=scheduler, pages_per_task=pages_per_task, resume=resume,
+            encoding=encoding, progress_bar=progress,
         )  # fmt: skip
     else:
         summary = run_batch(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import sys
@@ -155,9 +156,9 @@ def _die_if_asked(
 
 
 def _page_task(
-    name: str, indir: str, outdir: str, rel: str, encoding: str | None, resume: bool
-) -> PageResult:
-    """One page, on a worker: correct it and write its files there; return only the counts."""
+    name: str, indir: str, outdir: str, rels: tuple[str, ...], encoding: str | None, resume: bool
+) -> list[PageResult]:
+    """Pages, on a worker: correct each and write its files there; return only the counts."""
     from distributed import get_worker
 
     plugin = get_worker().plugins.get(name)
@@ -165,13 +166,17 @@ def _page_task(
         raise RuntimeError(f"worker has no kocorrect Corrector (plugin {name} not set up)")
     corrector = plugin.corrector
     source_dir, target_dir = Path(indir), Path(outdir)
-    _die_if_asked(corrector, source_dir, target_dir, rel, encoding)
-    try:
-        return process_page(
-            corrector, source_dir, target_dir, rel, encoding=encoding, resume=resume
-        )
-    except OSError as exc:  # raised again, so Dask retries the page (shared storage hiccup)
-        raise OSError(f"cannot write output: {exc}") from exc
+    results = []
+    for rel in rels:
+        _die_if_asked(corrector, source_dir, target_dir, rel, encoding)
+        try:
+            result = process_page(
+                corrector, source_dir, target_dir, rel, encoding=encoding, resume=resume
+            )
+        except OSError as exc:  # raised again, so Dask retries the task (shared storage hiccup)
+            raise OSError(f"{rel}: cannot write output: {exc}") from exc
+        results.append(result)
+    return results
 
 
 # ----------------------------------------------------------------------------- client ----
@@ -227,6 +232,15 @@ def _discard_unfinished(indir: Path, outdir: Path, rel: str) -> None:
     for path in (edit_log_path(target), target):
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def _exception(value: Any) -> BaseException:
+    """The exception in what `as_completed(with_results=True, raise_errors=False)` gave."""
+    if isinstance(value, tuple):  # (type, exception, traceback) in some versions
+        value = next((v for v in value if isinstance(v, BaseException)), value)
+    if isinstance(value, BaseException):
+        return value
+    return RuntimeError(f"no result: {value!r}")
 
 
 def _failure(rel: str, exc: BaseException) -> PageResult:
@@ -292,6 +306,7 @@ def run_batch_dask(
     resume: bool = False,
     encoding: str | None = None,
     in_flight: int | None = None,
+    pages_per_task: int = 1,
     retries: int = 2,
     timeout: float = 60.0,
     progress: Callable[[int, str], Any] | None = None,
@@ -302,10 +317,11 @@ def run_batch_dask(
     The cluster is `client` (a `distributed.Client` the caller owns), else the scheduler at
     `scheduler` (``tcp://HOST:PORT``), else a `LocalCluster` of `jobs` worker processes (one
     thread each) started and closed here. `pages` (relative paths, any iterable, consumed
-    lazily) replaces the walk of `indir` for `pattern`. At most `in_flight` pages (default:
-    4 per worker thread) are submitted at once; a page whose task raised is tried `retries`
-    more times. Paths are sent as absolute paths of this machine: workers must see INDIR and
-    OUTDIR at the same paths.
+    lazily) replaces the walk of `indir` for `pattern`. Each task corrects `pages_per_task`
+    pages (more than 1 only pays for tiny pages, where Dask's few milliseconds per task would
+    dominate); at most `in_flight` tasks (default: 8 per worker thread, at least 32) are
+    submitted at once; a task that raised is tried `retries` more times. Paths are sent as
+    absolute paths of this machine: workers must see INDIR and OUTDIR at the same paths.
     """
     from tqdm import tqdm
 
@@ -335,10 +351,11 @@ def run_batch_dask(
             client.register_plugin(CorrectorPlugin(config), name=name)
             ours = True
         threads = sum(client.nthreads().values()) or 1
-        limit = max(1, in_flight or 4 * threads)
+        limit = max(1, in_flight or max(32, 8 * threads))
         run = uuid.uuid4().hex[:12]
         _run_pages(
-            client, listing, tally, name=name, run=run, limit=limit, retries=retries,
+            client, listing, tally, name=name, run=run, limit=limit,
+            per_task=max(1, pages_per_task), retries=retries,
             args=(str(source_dir), str(target_dir), encoding, resume),
             progress=progress, bar=tqdm(
                 unit="page", disable=not show, file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
@@ -359,59 +376,64 @@ def run_batch_dask(
 
 def _run_pages(
     client: Any, listing: Iterator[str], tally: Tally, *, name: str, run: str, limit: int,
-    retries: int, args: tuple[str, str, str | None, bool],
+    per_task: int, retries: int, args: tuple[str, str, str | None, bool],
     progress: Callable[[int, str], Any] | None, bar: Any,
 ) -> None:  # fmt: skip
     from distributed import as_completed
 
     indir, outdir, encoding, resume = args
-    # key -> (page, its future, how many times it was submitted): at most `limit` of them
-    pending: dict[str, tuple[str, Any, int]] = {}
-    queue = as_completed()
+    # key -> (pages, their future, how many times submitted): at most `limit` of them
+    pending: dict[str, tuple[tuple[str, ...], Any, int]] = {}
+    queue = as_completed(with_results=True, raise_errors=False)
     number = 0
 
-    def submit(rel: str, attempt: int) -> None:
+    def submit(rels: tuple[str, ...], attempt: int) -> None:
         nonlocal number
         number += 1
-        key = f"kocorrect-page-{run}-{number}"
+        key = f"kocorrect-pages-{run}-{number}"
         future = client.submit(
-            _page_task, name, indir, outdir, rel, encoding, resume,
+            _page_task, name, indir, outdir, rels, encoding, resume,
             key=key, retries=retries, pure=False,
         )  # fmt: skip
-        pending[key] = (rel, future, attempt)
+        pending[key] = (rels, future, attempt)
         queue.add(future)
 
     def fill() -> None:
         while len(pending) < limit:
-            rel = next(listing, None)
-            if rel is None:
+            rels = tuple(itertools.islice(listing, per_task))
+            if not rels:
                 return
-            submit(rel, 1)
+            submit(rels, 1)
+
+    def count(result: PageResult) -> None:
+        tally.add(result)
+        bar.update(1)
+        if progress is not None:
+            progress(tally.pages, result.path)
 
     with bar:
         try:
             fill()
-            for future in queue:
-                rel, _, attempt = pending.pop(future.key)
-                if future.status == "error":  # retries spent, or every worker it went to died
-                    result = _failure(rel, future.exception())
-                    _discard_unfinished(Path(indir), Path(outdir), rel)
-                else:
-                    try:
-                        result = future.result()
-                    except Exception as exc:
-                        # The page was done, but its few bytes of counts were lost with a worker
-                        # that died before we fetched them: do the page again (same files).
-                        future.release()
-                        if attempt < LOST_RESULT_ATTEMPTS:
-                            submit(rel, attempt + 1)
-                            continue
-                        result = _failure(rel, exc)
+            # with_results: the client's event loop fetches the counts of finished pages
+            # concurrently (and again if a worker holding them died), not one by one here.
+            for future, value in queue:
+                rels, _, attempt = pending.pop(future.key)
                 future.release()
-                tally.add(result)
-                bar.update(1)
-                if progress is not None:
-                    progress(tally.pages, result.path)
+                if future.status == "error":  # retries spent, or every worker it went to died
+                    for rel in rels:
+                        count(_failure(rel, _exception(value)))
+                        _discard_unfinished(Path(indir), Path(outdir), rel)
+                elif isinstance(value, list):
+                    for result in value:
+                        count(result)
+                elif attempt < LOST_RESULT_ATTEMPTS:
+                    # Not done after all (cancelled, or its result lost beyond recovery with a
+                    # worker): do the pages again, which writes the same files.
+                    submit(rels, attempt + 1)
+                    continue
+                else:
+                    for rel in rels:
+                        count(_failure(rel, _exception(value)))
                 fill()
         except BaseException:
             # Ctrl-C or an error: drop the pages still queued instead of finishing them.
