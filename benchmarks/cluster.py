@@ -110,21 +110,13 @@ def _worker_memory(dask_worker: Any) -> dict[str, float]:
 
 
 def run_dask(bench: Path, pages: list[str], workers: int, out: Path) -> dict[str, Any]:
-    import logging
+    from distributed import Client
 
-    from distributed import Client, LocalCluster
-
-    from kocorrect.cluster import run_batch_dask
+    from kocorrect.cluster import local_cluster, run_batch_dask
 
     stamps: list[float] = []
     cpu, start = _cpu_seconds(), time.perf_counter()
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):  # fmt: skip
+    with local_cluster(workers) as cluster, Client(cluster) as client:  # as the CLI starts it
         summary = run_batch_dask(
             bench, out, pages=iter(pages), client=client, progress_bar=False,
             progress=lambda n, path: stamps.append(time.perf_counter()),
@@ -208,6 +200,7 @@ def make_tiny_pages(indir: Path, count: int, listfile: Path) -> None:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    env["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "False"  # as the README advises
     return env
 
 

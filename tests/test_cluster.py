@@ -161,6 +161,27 @@ def test_dask_engine_takes_a_page_list_and_reports_missing_pages(
     assert sorted(p for p in all_files(outdir) if p.endswith(".txt")) == chosen[:2]
 
 
+def test_pages_are_taken_lazily_with_a_bounded_number_in_flight(
+    tmp_path: Path, cluster_client
+) -> None:
+    pages = small_pages(60)
+    indir = make_archive(tmp_path / "in", pages)
+    taken: list[str] = []
+    ahead: list[int] = []  # pages taken from the listing but not finished, at each result
+
+    def listing():
+        for rel in sorted(pages):
+            taken.append(rel)
+            yield rel
+
+    summary = run_batch_dask(
+        indir, tmp_path / "out", config=ALL_OFF, client=cluster_client, pages=listing(),
+        in_flight=3, pages_per_task=2, progress=lambda n, path: ahead.append(len(taken) - n),
+    )  # fmt: skip
+    assert summary.corrected == 60 and len(taken) == 60
+    assert max(ahead) <= 3 * 2  # 3 tasks of 2 pages: the client never held more
+
+
 def test_cli_dask_engine_with_a_local_cluster(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -1,7 +1,8 @@
 """Correcting an archive on a Dask cluster: the same pages, files and summary as the local pool.
 
-`run_batch_dask` submits one task per page to a `distributed` scheduler (one given by address,
-or a `LocalCluster` it starts on this machine). What Dask already does is left to Dask:
+`run_batch_dask` submits one task per page (or per few pages, `pages_per_task`) to a
+`distributed` scheduler (one given by address, or a `LocalCluster` it starts on this machine).
+What Dask already does is left to Dask:
 
 - a `WorkerPlugin` (`CorrectorPlugin`) builds one `Corrector` per worker and warms it up when
   the worker joins, before its first page (a worker that restarts loads it again);
@@ -53,7 +54,14 @@ from .io import TEMP_SUFFIX, write_text_atomic
 from .listing import iter_pages
 from .pipeline import Corrector
 
-__all__ = ["CorrectorPlugin", "Tally", "plugin_name", "run_batch_dask", "worker_corrector"]
+__all__ = [
+    "CorrectorPlugin",
+    "Tally",
+    "local_cluster",
+    "plugin_name",
+    "run_batch_dask",
+    "worker_corrector",
+]
 
 PLUGIN_PREFIX = "kocorrect-corrector-"
 
@@ -256,6 +264,27 @@ def _failure(rel: str, exc: BaseException) -> PageResult:
     return PageResult(path=rel, error=reason)
 
 
+# Dask settings for the workers of a local cluster. The statistical profiler samples every
+# worker's stack every 10 ms: CPU spent on a dashboard nobody looks at here (on a cluster of
+# your own, start the workers with DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
+WORKER_SETTINGS = {"distributed.worker.profile.enabled": False}
+
+
+def local_cluster(workers: int) -> Any:
+    """A `distributed.LocalCluster` of `workers` processes of one thread each, as
+    `kocorrect batch --engine dask` starts without --scheduler (the caller closes it)."""
+    import logging
+
+    import dask
+
+    distributed = _import_distributed()
+    with dask.config.set(WORKER_SETTINGS):  # the nannies hand this config to their workers
+        return distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True,
+            dashboard_address=":0", silence_logs=logging.ERROR,
+        )  # fmt: skip
+
+
 class _Session:
     """A Dask client, and the LocalCluster it started when no scheduler address was given."""
 
@@ -271,17 +300,14 @@ class _Session:
                     "`dask scheduler` and give its tcp://HOST:PORT"
                 ) from err
         else:
-            import logging
-
-            self.cluster = distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=logging.ERROR,
-            )  # fmt: skip
+            self.cluster = local_cluster(jobs)
             self.client = distributed.Client(self.cluster)
         try:
             self.client.wait_for_workers(1, timeout=timeout)
         except Exception as err:
             self.close()
+            if not scheduler:
+                raise InputError(f"the local Dask cluster started no worker ({err})") from err
             raise InputError(
                 f"{scheduler}: the scheduler has no workers; start some with "
                 f"`dask worker {scheduler} --nthreads 1`"
@@ -336,7 +362,9 @@ def run_batch_dask(
         ) from err
     remove_stale_temporaries(target_dir)
     config = config or Config()
-    listing: Iterator[str] = iter(pages) if pages is not None else iter_pages(source_dir, pattern)
+    listing: Iterator[str] = (
+        iter_pages(source_dir, pattern) if pages is None else (Path(p).as_posix() for p in pages)
+    )
 
     session = (
         None if client is not None else _Session(scheduler, jobs or os.cpu_count() or 1, timeout)
