@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -358,9 +358,14 @@ def _correct_one(
     return CorrectedPage(rel, result.text, log_text, page.encoding)
 
 
-def finish_page(outdir: Path, outcome: CorrectedPage | PageResult) -> PageResult:
+def finish_page(
+    outdir: Path, outcome: CorrectedPage | PageResult, *, raise_os_errors: bool = False
+) -> PageResult:
     """Write a corrected page under `outdir` (text first, the edit log, the "finished" mark,
-    last; both atomically) and return its counts; a failed outcome is returned as it is."""
+    last; both atomically) and return its counts; a failed outcome is returned as it is.
+
+    A write that fails makes the page a failed `PageResult`; with `raise_os_errors` an
+    `OSError` is raised instead, for an engine that retries the page (the Dask engine)."""
     if isinstance(outcome, PageResult):
         return outcome
     target = outdir / outcome.rel
@@ -371,7 +376,11 @@ def finish_page(outdir: Path, outcome: CorrectedPage | PageResult) -> PageResult
         else:
             write_text_atomic(target, outcome.text, make_parents=True)
         write_text_atomic(edit_log_path(target), log_text)
-    except (OSError, KocorrectError) as exc:
+    except OSError as exc:
+        if raise_os_errors:
+            raise
+        return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
+    except KocorrectError as exc:
         return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
     return _counts_from_log(outcome.rel, log_text)
 
@@ -541,6 +550,7 @@ def run_batch(
     *,
     config: Config | None = None,
     pattern: str = "*.txt",
+    pages: Iterable[str | os.PathLike[str]] | None = None,
     jobs: int | None = None,
     resume: bool = False,
     encoding: str | None = None,
@@ -559,6 +569,8 @@ def run_batch(
     `progress(n, path)` is called after each page, for callers that report differently.
     `page_timeout` (seconds) fails a page that takes longer; the run goes on.
     Ctrl-C raises `BatchInterrupted` after writing the summary of the pages done.
+    `pages` (paths relative to `indir`, e.g. from `kocorrect.listing.read_page_list`) replaces
+    the search by `pattern`.
     """
     from tqdm import tqdm
 
@@ -573,7 +585,7 @@ def run_batch(
     config = config or Config()
     jobs = jobs or os.cpu_count() or 1
 
-    pages = find_pages(source_dir, pattern)
+    pages = find_pages(source_dir, pattern) if pages is None else [Path(p) for p in pages]
     results: list[PageResult] = []
     todo: list[Path] = []
     for rel in pages:

@@ -511,12 +511,25 @@ def diff(
               "with that reason); the run goes on. Unix only.")  # fmt: skip
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only on a terminal).")  # fmt: skip
+@click.option("--from-list", "from_list", metavar="FILE",
+              help="Correct the pages named in this file (one path a line, relative to INDIR "
+                   "or absolute inside it) instead of searching INDIR.")  # fmt: skip
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="local: a process pool on this machine; dask: a Dask "
+              "cluster (pip install 'kocorrect[dask]').")  # fmt: skip
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="With --engine dask: the scheduler of a running cluster (INDIR and OUTDIR "
+                   "at the same paths on every worker); without it a local cluster of --jobs "
+                   "workers is started.")  # fmt: skip
+@click.option("--pages-per-task", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --engine dask: pages per task (more for tiny pages).")  # fmt: skip
 @_encoding_option
 @config_options
 @verbosity_options
 def batch(
     indir: str, outdir: str, pattern: str, jobs: int | None, resume: bool,
-    page_timeout: float | None, progress: bool | None, encoding: str | None, config: Config,
+    page_timeout: float | None, progress: bool | None, from_list: str | None, engine: str,
+    scheduler: str | None, pages_per_task: int, encoding: str | None, config: Config,
 ) -> None:  # fmt: skip
     """Correct every page under INDIR into OUTDIR (a folder that exists), with edit logs and a
     summary.
@@ -527,6 +540,7 @@ def batch(
       kocorrect batch corpus/pages/ corrected/ --glob '*.ocr.txt' --jobs 2
       kocorrect batch corpus/pages/ corrected/ --glob '*.ocr.txt' --resume  # after a stop
       kocorrect batch scans/ corrected/ --glob '*.hocr'  # hOCR/ALTO/PAGE: same format out
+      kocorrect batch /mnt/scans /mnt/out --engine dask --scheduler tcp://head:8786
 
     Each page keeps its relative path and name; its edit log goes beside it with the final
     `.txt` replaced by `.edits.jsonl`. OUTDIR/summary.json holds the totals, the time taken,
@@ -535,26 +549,51 @@ def batch(
     far stay, summary.json covers them and says "interrupted", --resume finishes the rest.
     """
     from .batch import BatchInterrupted, check_page_timeout, format_summary, run_batch
+    from .listing import check_page_list, read_page_list
 
     check_page_timeout(page_timeout)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if page_timeout is not None and engine == "dask":
+        raise click.UsageError(
+            "--page-timeout works with the local engine only (its alarm needs a process's "
+            "main thread; Dask runs pages in worker threads): leave it out with --engine dask"
+        )
+    pages = None
+    if from_list:
+        _require_file(from_list, "--from-list")
+        check_page_list(indir, from_list)  # a bad line stops the run before it starts
+        pages = read_page_list(indir, from_list)
     show_bar = False if _Verbosity.quiet else progress
     try:
-        summary = run_batch(
-            indir, outdir, config=config, pattern=pattern, jobs=jobs, resume=resume,
-            encoding=encoding, progress_bar=show_bar, page_timeout=page_timeout,
-        )  # fmt: skip
+        if engine == "dask":
+            from .cluster import run_batch_dask
+
+            summary = run_batch_dask(
+                indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
+                scheduler=scheduler, pages_per_task=pages_per_task, resume=resume,
+                encoding=encoding, progress_bar=show_bar,
+            )  # fmt: skip
+        else:
+            summary = run_batch(
+                indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
+                resume=resume, encoding=encoding, progress_bar=show_bar,
+                page_timeout=page_timeout,
+            )  # fmt: skip
     except BatchInterrupted as stop:
         done = stop.summary
         if not _Verbosity.quiet:
             _emit(format_summary(done) + "\n")
         click.echo(
-            f"\nkocorrect: interrupted after {done.pages} of {done.pages_found} pages "
+            f"\nkocorrect: interrupted after {done.pages}"
+            + ("" if done.pages_found is None else f" of {done.pages_found}")
+            + f" pages "
             f"({Path(outdir) / 'summary.json'} says so); to finish, run the same command "
             "again with --resume",
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
-    if summary.pages == 0:
+    if summary.pages == 0 and not from_list:
         click.echo(f"kocorrect: no files match {pattern!r} under {indir}; check --glob", err=True)
     if not _Verbosity.quiet:
         _emit(format_summary(summary) + "\n")
