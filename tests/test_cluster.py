@@ -130,6 +130,21 @@ def test_dask_engine_writes_what_the_local_engine_writes(tmp_path: Path, cluster
     assert all_files(tmp_path / "dask") == all_files(tmp_path / "local")
 
 
+def test_a_client_other_than_the_default_one_is_followed(tmp_path: Path, cluster_client) -> None:
+    # The module's client is the default one; the run must follow the client it is given
+    # (as_completed on the default client's event loop waited forever for the other's pages).
+    indir = make_archive(tmp_path / "in", small_pages(6))
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster, set_as_default=False) as other,
+    ):
+        assert distributed.default_client() is not other
+        summary = run_batch_dask(indir, tmp_path / "out", config=ALL_OFF, client=other)
+    assert summary.corrected == 6 and summary.ok
+
+
 def test_resume_works_across_engines(tmp_path: Path, cluster_client) -> None:
     pages = small_pages(20)
     indir = make_archive(tmp_path / "in", pages)
