@@ -103,6 +103,18 @@ def test_page_list_takes_relative_and_absolute_paths_inside_indir(tmp_path: Path
     ]
 
 
+def test_local_engine_takes_a_page_list_too(tmp_path: Path) -> None:
+    indir = make_archive(tmp_path / "in", small_pages(6))
+    listfile = tmp_path / "pages.txt"
+    listfile.write_text("vol1/p004.txt\nvol0/p003.txt\n", encoding="utf-8")
+    summary = run_batch(
+        indir, tmp_path / "out", config=ALL_OFF, jobs=1, pages=read_page_list(indir, listfile)
+    )
+    assert summary.corrected == 2
+    written = sorted(p for p in all_files(tmp_path / "out") if p.endswith(".txt"))
+    assert written == ["vol0/p003.txt", "vol1/p004.txt"]
+
+
 @pytest.mark.parametrize("bad", ["../elsewhere.txt", "/etc/passwd", "vol0/../../x.txt"])
 def test_page_list_line_outside_indir_is_refused_with_its_line(tmp_path: Path, bad: str) -> None:
     indir = make_archive(tmp_path / "in", small_pages(1))
