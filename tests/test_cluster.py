@@ -124,6 +124,19 @@ def test_page_list_takes_relative_and_absolute_paths_inside_indir(tmp_path: Path
     ]
 
 
+def test_local_engine_takes_a_page_list_too(tmp_path: Path) -> None:
+    indir = make_archive(tmp_path / "in", small_pages(6))
+    listfile = tmp_path / "pages.txt"
+    listfile.write_text("vol1/p004.txt\nvol0/p003.txt\n", encoding="utf-8")
+    summary = run_batch(
+        indir, out_folder(tmp_path / "out"), config=ALL_OFF, jobs=1,
+        pages=read_page_list(indir, listfile),
+    )
+    assert summary.corrected == 2
+    written = sorted(p for p in all_files(tmp_path / "out") if p.endswith(".txt"))
+    assert written == ["vol0/p003.txt", "vol1/p004.txt"]
+
+
 @pytest.mark.parametrize("bad", ["../elsewhere.txt", "/etc/passwd", "vol0/../../x.txt"])
 def test_page_list_line_outside_indir_is_refused_with_its_line(tmp_path: Path, bad: str) -> None:
     indir = make_archive(tmp_path / "in", small_pages(1))
@@ -149,6 +162,23 @@ def test_dask_engine_writes_what_the_local_engine_writes(tmp_path: Path, cluster
     )
     assert same_summary(dask, local) and dask.pages == len(pages)
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+
+
+def test_a_client_other_than_the_default_one_is_followed(tmp_path: Path, cluster_client) -> None:
+    # The module's client is the default one; the run must follow the client it is given
+    # (as_completed on the default client's event loop waited forever for the other's pages).
+    indir = make_archive(tmp_path / "in", small_pages(6))
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster, set_as_default=False) as other,
+    ):
+        assert distributed.default_client() is not other
+        summary = run_batch_dask(
+            indir, out_folder(tmp_path / "out"), config=ALL_OFF, client=other
+        )
+    assert summary.corrected == 6 and summary.ok
 
 
 def test_resume_works_across_engines(tmp_path: Path, cluster_client) -> None:

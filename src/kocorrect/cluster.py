@@ -77,6 +77,9 @@ PLUGIN_PREFIX = "kocorrect-corrector-"
 
 # How many times a page is submitted when its result is lost with a dead worker.
 LOST_RESULT_ATTEMPTS = 5
+# How long a task may be done without as_completed giving it back before it is redone.
+STALL_SECONDS = 30.0
+_UNDELIVERED = object()
 
 # Test hook: a worker asked to correct the page named here writes its text, leaves a half
 # written edit log behind and dies (os._exit), as if killed between the two renames; it does
@@ -439,7 +442,8 @@ def _run_pages(
     indir, outdir, encoding, resume = args
     # key -> (pages, their future, how many times submitted): at most `limit` of them
     pending: dict[str, tuple[tuple[str, ...], Any, int]] = {}
-    queue = as_completed(with_results=True, raise_errors=False)
+    # loop=: without it as_completed follows the default client, which may be another one
+    queue = as_completed(loop=client.loop, with_results=True, raise_errors=False)
     number = 0
 
     def submit(rels: tuple[str, ...], attempt: int) -> None:
@@ -466,29 +470,56 @@ def _run_pages(
         if progress is not None:
             progress(tally.pages, result.path)
 
+    stuck: dict[str, float] = {}  # key -> when its task was seen done but not yet delivered
+
+    def undelivered() -> Iterator[tuple[Any, Any]]:
+        """Tasks done (finished, failed, lost) for STALL_SECONDS that as_completed never gave
+        back (seen when a worker died while its result was being fetched): drop and redo."""
+        now = time.monotonic()
+        for key, (_, future, _) in list(pending.items()):
+            if future.status == "pending":
+                stuck.pop(key, None)
+            elif now - stuck.setdefault(key, now) > STALL_SECONDS:
+                stuck.pop(key)
+                yield future, _UNDELIVERED
+
     with bar:
         try:
             fill()
-            # with_results: the client's event loop fetches the counts of finished pages
-            # concurrently (and again if a worker holding them died), not one by one here.
-            for future, value in queue:
-                rels, _, attempt = pending.pop(future.key)
-                future.release()
-                if future.status == "error":  # retries spent, or every worker it went to died
-                    for rel in rels:
-                        count(_failure(rel, _exception(value)))
-                        _discard_unfinished(Path(indir), Path(outdir), rel)
-                elif isinstance(value, list):
-                    for result in value:
-                        count(result)
-                elif attempt < LOST_RESULT_ATTEMPTS:
-                    # Not done after all (cancelled, or its result lost beyond recovery with a
-                    # worker): do the pages again, which writes the same files.
-                    submit(rels, attempt + 1)
-                    continue
+            checked = time.monotonic()
+            while pending:
+                # with_results: the client's event loop fetches the counts of finished pages
+                # concurrently (and again if a worker holding them died), not one by one here.
+                if queue.has_ready():
+                    ready = [next(queue)]
+                elif time.monotonic() - checked > 1.0:
+                    ready, checked = list(undelivered()), time.monotonic()
                 else:
-                    for rel in rels:
-                        count(_failure(rel, _exception(value)))
+                    time.sleep(0.01)
+                    continue
+                for future, value in ready:
+                    if future.key not in pending:
+                        continue  # given up on already, and submitted again
+                    rels, _, attempt = pending.pop(future.key)
+                    stuck.pop(future.key, None)
+                    future.release()
+                    if value is _UNDELIVERED:
+                        value = RuntimeError(f"no result {STALL_SECONDS:.0f} s after it was done")
+                    elif future.status == "error":  # retries spent, or every worker it died
+                        for rel in rels:
+                            count(_failure(rel, _exception(value)))
+                            _discard_unfinished(Path(indir), Path(outdir), rel)
+                        continue
+                    if isinstance(value, list):
+                        for result in value:
+                            count(result)
+                    elif attempt < LOST_RESULT_ATTEMPTS:
+                        # Not done after all (cancelled, or its result lost with a worker, or
+                        # never delivered): do the pages again, which writes the same files.
+                        submit(rels, attempt + 1)
+                    else:
+                        for rel in rels:
+                            count(_failure(rel, _exception(value)))
                 fill()
         except BaseException:
             # Ctrl-C or an error: drop the pages still queued instead of finishing them.
