@@ -9,6 +9,11 @@ and length match the ones the log recorded. So a run killed at any moment loses 
 page, and a resumed run redoes exactly the unfinished or damaged ones. Input files are only
 ever read.
 
+A page in hOCR, ALTO or PAGE XML (`formats.is_format_file`: by extension and namespace) is read
+by `kocorrect.formats`, corrected as text and written back in its own format under the same
+name; its edit log's page record names the format and holds the SHA-256 and byte count of the
+file written.
+
 Ctrl-C stops the run cleanly: workers ignore SIGINT and the parent stops them, the pages
 finished so far stay, `summary.json` is written for them with `"interrupted": true`, and
 `run_batch` raises `BatchInterrupted` (a `KeyboardInterrupt` carrying that summary).
@@ -31,7 +36,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,7 +47,7 @@ from .errors import ConfigError, InputError, KocorrectError
 from .io import TEMP_SUFFIX, read_bytes, read_page, sha256_hex, write_text_atomic
 from .pipeline import Corrector
 from .render import edit_log, output_fingerprint, parse_edit_log
-from .types import join_kinds
+from .types import Correction, join_kinds
 
 __all__ = [
     "BatchInterrupted",
@@ -99,7 +104,8 @@ def _logged_page(log_file: Path) -> dict[str, Any] | None:
 
 def is_finished(source: Path, output: Path) -> bool:
     """True when `output` and its edit log exist, the log was made from `source` as it is now,
-    and `output` is still the text the log recorded (same SHA-256 and length)."""
+    and `output` is still the text the log recorded (same SHA-256 and length; for an hOCR,
+    ALTO or PAGE page the same SHA-256 and byte count)."""
     log_file = edit_log_path(output)
     if not (output.is_file() and log_file.is_file()):
         return False
@@ -109,8 +115,13 @@ def is_finished(source: Path, output: Path) -> bool:
     try:
         if record["sha256"] != sha256_hex(read_bytes(source)):
             return False
+        if record.get("format") is not None:  # an OCR-format page: its bytes as written
+            from .formats import output_fingerprint as file_fingerprint
+
+            expected = file_fingerprint(output)
+            return all(record.get(key) == value for key, value in expected.items())
         text = read_bytes(output).decode("utf-8")
-    except (InputError, UnicodeDecodeError):
+    except (InputError, OSError, UnicodeDecodeError):
         return False
     expected = output_fingerprint(text)
     return all(record.get(key) == value for key, value in expected.items())
@@ -294,12 +305,18 @@ def _page_alarm(seconds: float | None) -> Iterator[None]:
 
 @dataclass(frozen=True, slots=True)
 class CorrectedPage:
-    """A page corrected in memory, ready for `finish_page` to write."""
+    """A page corrected in memory, ready for `finish_page` to write.
+
+    For an hOCR, ALTO or PAGE page `document` (a `formats.Document`) and `correction` are set,
+    `text` is empty and `log` lacks the output's fingerprint (known once the file is written).
+    """
 
     rel: str
     text: str
     log: str
-    encoding: str
+    encoding: str | None
+    document: Any = None
+    correction: Correction | None = None
 
 
 def process_page(
@@ -314,32 +331,77 @@ def process_page(
     """
     try:
         with _page_alarm(timeout):
-            page = read_page(source, encoding)
-            result = corrector.correct_large(page.text)
+            return _correct_one(source, rel, corrector, encoding)
     except PageTimeout:
         return PageResult(path=rel, error=f"timed out after {timeout:g} s (--page-timeout)")
     except KocorrectError as exc:
         return PageResult(path=rel, error=str(exc))
     except Exception as exc:  # a bug on one page must not stop the archive
         return PageResult(path=rel, error=f"internal error ({type(exc).__name__}: {exc})")
+
+
+def _correct_one(
+    source: str, rel: str, corrector: Corrector, encoding: str | None
+) -> CorrectedPage:
+    from . import formats
+
+    if formats.is_format_file(source):  # hOCR, ALTO or PAGE XML: written in the same format
+        doc = formats.read(source)
+        result = corrector.correct_large(doc.text)
+        log_text = formats.edit_log(doc, result, path=rel, version=_version())
+        return CorrectedPage(rel, "", log_text, None, document=doc, correction=result)
+    page = read_page(source, encoding)
+    result = corrector.correct_large(page.text)
     log_text = edit_log(
         result, path=rel, sha256=page.sha256, version=_version(), encoding=page.encoding
     )
     return CorrectedPage(rel, result.text, log_text, page.encoding)
 
 
-def finish_page(outdir: Path, outcome: CorrectedPage | PageResult) -> PageResult:
+def finish_page(
+    outdir: Path, outcome: CorrectedPage | PageResult, *, raise_os_errors: bool = False
+) -> PageResult:
     """Write a corrected page under `outdir` (text first, the edit log, the "finished" mark,
-    last; both atomically) and return its counts; a failed outcome is returned as it is."""
+    last; both atomically) and return its counts; a failed outcome is returned as it is.
+
+    A write that fails makes the page a failed `PageResult`; with `raise_os_errors` an
+    `OSError` is raised instead, for an engine that retries the page (the Dask engine)."""
     if isinstance(outcome, PageResult):
         return outcome
     target = outdir / outcome.rel
+    log_text = outcome.log
     try:
-        write_text_atomic(target, outcome.text, make_parents=True)
-        write_text_atomic(edit_log_path(target), outcome.log)
+        if outcome.document is not None:
+            log_text = _write_format_page(target, outcome)
+        else:
+            write_text_atomic(target, outcome.text, make_parents=True)
+        write_text_atomic(edit_log_path(target), log_text)
     except OSError as exc:
+        if raise_os_errors:
+            raise
         return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
-    return _counts_from_log(outcome.rel, outcome.log)
+    except KocorrectError as exc:
+        return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
+    return _counts_from_log(outcome.rel, log_text)
+
+
+def _write_format_page(target: Path, outcome: CorrectedPage) -> str:
+    """Write an hOCR/ALTO/PAGE page in its format; its edit log with the output's fingerprint."""
+    from . import formats
+    from .formats.document import file_sha256
+
+    doc, correction = outcome.document, outcome.correction
+    assert correction is not None, "a format page comes with its correction"
+    if file_sha256(doc.path) != doc.sha256:  # the writer copies the input's bytes again
+        raise InputError(
+            f"{doc.path}: changed while it was being corrected; nothing written, run again"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)  # a subfolder of the existing OUTDIR
+    doc.write(correction, target)
+    head, _, rest = outcome.log.partition("\n")
+    record = json.loads(head)
+    record.update(formats.output_fingerprint(target))
+    return json.dumps(record, ensure_ascii=False) + "\n" + rest
 
 
 # ------------------------------------------------------------------------------ workers ----
@@ -488,6 +550,7 @@ def run_batch(
     *,
     config: Config | None = None,
     pattern: str = "*.txt",
+    pages: Iterable[str | os.PathLike[str]] | None = None,
     jobs: int | None = None,
     resume: bool = False,
     encoding: str | None = None,
@@ -506,6 +569,8 @@ def run_batch(
     `progress(n, path)` is called after each page, for callers that report differently.
     `page_timeout` (seconds) fails a page that takes longer; the run goes on.
     Ctrl-C raises `BatchInterrupted` after writing the summary of the pages done.
+    `pages` (paths relative to `indir`, e.g. from `kocorrect.listing.read_page_list`) replaces
+    the search by `pattern`.
     """
     from tqdm import tqdm
 
@@ -520,7 +585,7 @@ def run_batch(
     config = config or Config()
     jobs = jobs or os.cpu_count() or 1
 
-    pages = find_pages(source_dir, pattern)
+    pages = find_pages(source_dir, pattern) if pages is None else [Path(p) for p in pages]
     results: list[PageResult] = []
     todo: list[Path] = []
     for rel in pages:

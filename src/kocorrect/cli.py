@@ -159,6 +159,14 @@ _encoding_option = click.option(
 )  # fmt: skip
 
 
+_format_option = click.option(
+    "--format", "format_", type=click.Choice(["auto", "text", "hocr", "alto", "page"]),
+    default="auto", show_default=True,
+    help="Input format. auto: hOCR, ALTO or PAGE XML by extension and namespace, else plain "
+    "text. Output (-o) has the input's format.",
+)  # fmt: skip
+
+
 # ------------------------------------------------------------------------------- helpers ----
 
 
@@ -236,6 +244,61 @@ def _say(message: str) -> None:
     """A message for the person at the terminal (stderr), silenced by --quiet."""
     if not _Verbosity.quiet:
         click.echo(message, err=True)
+
+
+def _read_any(path: str, encoding: str | None, format_: str) -> tuple[PageFile, Any]:
+    """The page, and its `formats.Document` when it is hOCR, ALTO or PAGE XML (else None)."""
+    from . import formats
+
+    if path == "-" or format_ == "text":
+        return _read_input(path, encoding), None
+    if format_ == "auto" and not formats.is_format_file(path):
+        return _read_input(path, encoding), None
+    doc = formats.read(path, None if format_ == "auto" else format_)
+    return PageFile(path=path, text=doc.text, sha256=doc.sha256, encoding=""), doc
+
+
+def _write_result(out: str | None, result: Correction, doc: Any) -> dict[str, Any] | None:
+    """The corrected page to `out` (stdout for None or -), in the input's format; for a format
+    page, the `formats.output_fingerprint` of what was written (else None)."""
+    if doc is None:
+        _write(out, result.text)
+        return None
+    import tempfile
+
+    from . import formats
+
+    try:
+        if out is None or out == "-":
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / Path(doc.path).name
+                doc.write(result, target)
+                with open(target, "rb") as f:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+                return formats.output_fingerprint(target)
+        _require_folder_for(out)
+        doc.write(result, out)
+        return formats.output_fingerprint(out)
+    except OSError as exc:
+        raise InputError(
+            f"{out}: cannot write ({exc.strerror or exc}); check the folder is writable"
+        ) from None
+
+
+def _log(
+    result: Correction, page: PageFile, doc: Any, name: str, output: dict[str, Any] | None
+) -> str:
+    """The edit log of `result`; for a format page with the `output` fingerprint given."""
+    if doc is None:
+        return edit_log(
+            result, path=name, sha256=page.sha256, version=__version__,
+            encoding=page.encoding or None,
+        )  # fmt: skip
+    from . import formats
+
+    return formats.edit_log(doc, result, path=name, version=__version__, output=output)
 
 
 def _read_input(path: str, encoding: str | None) -> PageFile:
@@ -322,11 +385,12 @@ def _replay(page: PageFile, correction: Correction, log_path: str) -> Correction
 @click.option("--strict", is_flag=True, help="With --check: exit 1 also when anything is flagged.")
 @click.option("--decisions", metavar="LOG", help="Replay a `kocorrect review` decisions log.")
 @_encoding_option
+@_format_option
 @config_options
 @verbosity_options
 def fix(
     file: str, out: str | None, edits: str | None, as_json: bool, check: bool, strict: bool,
-    decisions: str | None, encoding: str | None, config: Config,
+    decisions: str | None, encoding: str | None, format_: str, config: Config,
 ) -> None:  # fmt: skip
     """Correct one page (FILE, or stdin by default) and write the corrected text.
 
@@ -334,6 +398,7 @@ def fix(
     Example:
       kocorrect fix corpus/seed_page.ocr.txt -o page.txt --edits page.edits.jsonl
       cat corpus/seed_page.ocr.txt | kocorrect fix --check --strict
+      kocorrect fix page.hocr -o page.fixed.hocr --edits page.edits.jsonl   # or ALTO, PAGE
 
     The edit log starts with a page record (input path, SHA-256, length, kocorrect version)
     followed by one record per edit, suggestion and flag, with offsets into the input.
@@ -348,7 +413,7 @@ def fix(
     if decisions is not None:
         _require_file(decisions, "--decisions")
     started = time.perf_counter()
-    page = _read_input(file, encoding)
+    page, doc = _read_any(file, encoding, format_)
     result = Corrector(config=config).correct_large(page.text)
     if decisions is not None:
         result = _replay(page, result, decisions)
@@ -359,12 +424,6 @@ def fix(
         _plural(len(result.suggestions), "suggestion"), _plural(len(result.flags), "flag"),
         time.perf_counter() - started,
     )  # fmt: skip
-    if edits is not None:
-        _write(
-            edits,
-            edit_log(result, path=name, sha256=page.sha256, version=__version__,
-                     encoding=page.encoding or None),
-        )  # fmt: skip
     if check:
         flagged = strict and bool(result.flags)
         message = (
@@ -376,12 +435,13 @@ def fix(
         )
         _say(message)
         sys.exit(EXIT_CHANGES if result.changed or flagged else EXIT_OK)
+    written = None  # a format page: the fingerprint of the file written, for its edit log
+    if out is not None or not as_json:
+        written = _write_result(out, result, doc)
+    if edits is not None:  # the edit log last, as in batch: it records the output written
+        _write(edits, _log(result, page, doc, name, written))
     if as_json:
-        if out is not None:
-            _write(out, result.text)
         _emit(correction_json(result, path=name, sha256=page.sha256, version=__version__))
-        return
-    _write(out, result.text)
 
 
 # ------------------------------------------------------------------------------- diff ----
@@ -396,11 +456,12 @@ def fix(
 @click.option("--color/--no-color", default=None, help="Color the changes (default: only on a "
               "terminal, and never when NO_COLOR is set).")  # fmt: skip
 @_encoding_option
+@_format_option
 @config_options
 @verbosity_options
 def diff(
     file: str, log_path: str | None, context: int, color: bool | None, encoding: str | None,
-    config: Config,
+    format_: str, config: Config,
 ) -> None:  # fmt: skip
     """Show the changes to one page as a word diff, each numbered and explained.
 
@@ -415,7 +476,7 @@ def diff(
       {@name@}        person name to check  {!text!}   other flag
       ‹n›             note n under the hunk: kind, confidence, reason;  ↵ a line break
     """
-    page = _read_input(file, encoding)
+    page, _ = _read_any(file, encoding, format_)
     if log_path is not None:
         stored = parse_edit_log(read_text(log_path), source=log_path)
         if stored.page.get("sha256") != page.sha256:
@@ -450,12 +511,25 @@ def diff(
               "with that reason); the run goes on. Unix only.")  # fmt: skip
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only on a terminal).")  # fmt: skip
+@click.option("--from-list", "from_list", metavar="FILE",
+              help="Correct the pages named in this file (one path a line, relative to INDIR "
+                   "or absolute inside it) instead of searching INDIR.")  # fmt: skip
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="local: a process pool on this machine; dask: a Dask "
+              "cluster (pip install 'kocorrect[dask]').")  # fmt: skip
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="With --engine dask: the scheduler of a running cluster (INDIR and OUTDIR "
+                   "at the same paths on every worker); without it a local cluster of --jobs "
+                   "workers is started.")  # fmt: skip
+@click.option("--pages-per-task", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --engine dask: pages per task (more for tiny pages).")  # fmt: skip
 @_encoding_option
 @config_options
 @verbosity_options
 def batch(
     indir: str, outdir: str, pattern: str, jobs: int | None, resume: bool,
-    page_timeout: float | None, progress: bool | None, encoding: str | None, config: Config,
+    page_timeout: float | None, progress: bool | None, from_list: str | None, engine: str,
+    scheduler: str | None, pages_per_task: int, encoding: str | None, config: Config,
 ) -> None:  # fmt: skip
     """Correct every page under INDIR into OUTDIR (a folder that exists), with edit logs and a
     summary.
@@ -465,6 +539,8 @@ def batch(
       mkdir -p corrected
       kocorrect batch corpus/pages/ corrected/ --glob '*.ocr.txt' --jobs 2
       kocorrect batch corpus/pages/ corrected/ --glob '*.ocr.txt' --resume  # after a stop
+      kocorrect batch scans/ corrected/ --glob '*.hocr'  # hOCR/ALTO/PAGE: same format out
+      kocorrect batch /mnt/scans /mnt/out --engine dask --scheduler tcp://head:8786
 
     Each page keeps its relative path and name; its edit log goes beside it with the final
     `.txt` replaced by `.edits.jsonl`. OUTDIR/summary.json holds the totals, the time taken,
@@ -473,26 +549,51 @@ def batch(
     far stay, summary.json covers them and says "interrupted", --resume finishes the rest.
     """
     from .batch import BatchInterrupted, check_page_timeout, format_summary, run_batch
+    from .listing import check_page_list, read_page_list
 
     check_page_timeout(page_timeout)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if page_timeout is not None and engine == "dask":
+        raise click.UsageError(
+            "--page-timeout works with the local engine only (its alarm needs a process's "
+            "main thread; Dask runs pages in worker threads): leave it out with --engine dask"
+        )
+    pages = None
+    if from_list:
+        _require_file(from_list, "--from-list")
+        check_page_list(indir, from_list)  # a bad line stops the run before it starts
+        pages = read_page_list(indir, from_list)
     show_bar = False if _Verbosity.quiet else progress
     try:
-        summary = run_batch(
-            indir, outdir, config=config, pattern=pattern, jobs=jobs, resume=resume,
-            encoding=encoding, progress_bar=show_bar, page_timeout=page_timeout,
-        )  # fmt: skip
+        if engine == "dask":
+            from .cluster import run_batch_dask
+
+            summary = run_batch_dask(
+                indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
+                scheduler=scheduler, pages_per_task=pages_per_task, resume=resume,
+                encoding=encoding, progress_bar=show_bar,
+            )  # fmt: skip
+        else:
+            summary = run_batch(
+                indir, outdir, config=config, pattern=pattern, pages=pages, jobs=jobs,
+                resume=resume, encoding=encoding, progress_bar=show_bar,
+                page_timeout=page_timeout,
+            )  # fmt: skip
     except BatchInterrupted as stop:
         done = stop.summary
         if not _Verbosity.quiet:
             _emit(format_summary(done) + "\n")
         click.echo(
-            f"\nkocorrect: interrupted after {done.pages} of {done.pages_found} pages "
+            f"\nkocorrect: interrupted after {done.pages}"
+            + ("" if done.pages_found is None else f" of {done.pages_found}")
+            + f" pages "
             f"({Path(outdir) / 'summary.json'} says so); to finish, run the same command "
             "again with --resume",
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
-    if summary.pages == 0:
+    if summary.pages == 0 and not from_list:
         click.echo(f"kocorrect: no files match {pattern!r} under {indir}; check --glob", err=True)
     if not _Verbosity.quiet:
         _emit(format_summary(summary) + "\n")
@@ -601,11 +702,12 @@ def _default_decisions_path(out: str) -> str:
               "of asking: 'a r s t=TEXT q' (keys may run together: 'ars'); when they run out, "
               "the rest is left as it is.")  # fmt: skip
 @_encoding_option
+@_format_option
 @config_options
 @verbosity_options
 def review(
     file: str, out: str, include_edits: bool, decisions_log: str | None, keys: str | None,
-    encoding: str | None, config: Config,
+    encoding: str | None, format_: str, config: Config,
 ) -> None:  # fmt: skip
     """Step through suggestions and flags of one page, one key each.
 
@@ -645,7 +747,7 @@ def review(
         answers = None if keys is None else reviewing.parse_answers(keys)
     except ValueError as exc:
         raise click.UsageError(f"{where}: {exc}") from None
-    page = _read_input(file, encoding)
+    page, doc = _read_any(file, encoding, format_)
     result = Corrector(config=config).correct_large(page.text)
     items = reviewing.review_items(result, include_edits=include_edits)
     if not items:
@@ -653,7 +755,7 @@ def review(
     ask = _ask_terminal(page.text) if answers is None else _ask_scripted(page.text, answers, where)
     decisions = reviewing.run_review(items, ask)
     reviewed = reviewing.apply_decisions(result, decisions)
-    _write(out, reviewed.text)
+    _write_result(out, reviewed, doc)
     _write(
         log_path,
         reviewing.decisions_log(
