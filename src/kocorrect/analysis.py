@@ -1,12 +1,12 @@
 """The one place kocorrect asks Kiwi anything: a page's analysis, shared by every stage, and the
 cached, batched scoring of variant windows.
 
-`PageAnalysis` is Kiwi's best analysis of every line of a page, made once (lines are the unit:
-a repair re-analyses only the lines it touched, every other line comes from the cache), plus
-Kiwi's own typo search over the same lines with kocorrect's OCR confusions
-(`dictionaries/confusions.tsv` as Kiwi `TypoDefinition`s): where Kiwi's lattice finds a likelier
-reading through a look-alike jamo, that span is worth a candidate search. Names, the misread
-gate and its candidates read the same analysis.
+`PageAnalysis` is Kiwi's best analysis of every line of a page, made once, sentence by sentence
+(sentences are cached: a repair re-analyses only the sentences it touched, every other one comes
+from the cache). Names and the misread gate read the same analysis. Optionally (measured, off by
+default: `misreads.gate.QUIET_PIECES_NEED_TYPO`) it also holds Kiwi's own typo search over the
+same sentences with kocorrect's OCR confusions (`dictionaries/confusions.tsv` as Kiwi
+`TypoDefinition`s): where Kiwi's lattice finds a likelier reading through a look-alike jamo.
 
 Kiwi's best-path analysis score is a log-probability of the text under its morpheme language
 model; the difference between two variants of the same sentence is the context evidence every
@@ -61,9 +61,11 @@ TYPO_COST_THRESHOLD = 2.0
 _SEGMENT_CUT = re.compile(r"\s")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
+
 @dataclass(frozen=True, slots=True)
 class Morph:
-    """One morpheme of Kiwi's analysis, at its offset in the page (not the line)."""
+    """One morpheme of Kiwi's analysis, at its offset in the text it was read from (in a
+    `PageAnalysis`: the page)."""
 
     start: int
     len: int
