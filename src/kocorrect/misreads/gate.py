@@ -130,12 +130,7 @@ def find_pieces(
                 particles.update(range(t.start, t.end))
         for match in PIECE.finditer(line):
             run_start, run_end = offset + match.start(), offset + match.end()
-            first = bisect_right(token_ends, run_start)
-            covering_run = []
-            for t in tokens[first:]:
-                if t.start >= run_end:
-                    break
-                covering_run.append(t)
+            covering_run = _overlapping(tokens, token_ends, run_start, run_end)
             word_initial = match.start() == 0 or line[match.start() - 1].isspace()
             if covering_run and word_initial and _is_bound(
                 text[run_start:run_end], covering_run[0], lexicon
@@ -198,14 +193,18 @@ def _cut(start: int, end: int, covering: list[Morph]) -> list[tuple[int, int, li
     ends = [t.end for t in covering]
     pieces = []
     for lo, hi in pairwise(bounds):
-        first = bisect_right(ends, lo)
-        inside = []
-        for t in covering[first:]:
-            if t.start >= hi:
-                break
-            inside.append(t)
-        pieces.append((lo, hi, inside))
+        pieces.append((lo, hi, _overlapping(covering, ends, lo, hi)))
     return pieces
+
+
+def _overlapping(morphs: Sequence[Morph], ends: list[int], lo: int, hi: int) -> list[Morph]:
+    """The morphemes (in order, `ends` their end offsets) that overlap [lo, hi)."""
+    inside = []
+    for t in morphs[bisect_right(ends, lo) :]:
+        if t.start >= hi:
+            break
+        inside.append(t)
+    return inside
 
 
 def _is_bound(piece: str, head: Morph, lexicon: Lexicon) -> bool:
