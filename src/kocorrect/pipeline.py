@@ -111,6 +111,7 @@ class Corrector:
                 flags.append(replace(flag, start=start, end=end))
 
         suggestions: list[Edit] = []
+        fixes: list[Edit] = []
         if config.correct:
             fixes, proposed = misreads.correct_misreads(
                 current,
@@ -125,9 +126,7 @@ class Corrector:
             before = applied
             applied = compose_edits(source, before, fixes)
             suggestions.extend(lift_proposals(source, before, proposed))
-            applied = self._revisit(source, applied, fixes, laid_out_from, layout_edits)
-        elif config.normalize:
-            applied = self._revisit(source, applied, [], laid_out_from, layout_edits)
+        applied = self._revisit(source, applied, fixes, laid_out_from, layout_edits)
 
         result_text = apply_edits(source, applied)
         return Correction(
