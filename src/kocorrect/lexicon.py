@@ -44,6 +44,7 @@ FUNCTIONAL_TAG_PREFIXES = ("J", "E", "VCP", "XSV", "XSA", "XSN")
 VALID_TAGS = CONTENT_TAGS | {"XSN", "XPN", "XSV", "XSA", "SL", "SH", "FUNC"}
 GENERAL_SOURCE = "general lexicon (Kiwi)"
 _HANGUL_WORD = re.compile(r"^[가-힣]+$")
+_WHITESPACE = re.compile(r"\s")
 # Proper nouns in Kiwi's inventory include long multi-word titles; names of 2 to 8 syllables
 # are the ones an OCR'd word is compared with.
 _PROPER_NOUN_SYLLABLES = range(2, 9)
@@ -117,7 +118,7 @@ def read_lexicon_tsv(path: Path, *, source: str) -> Iterator[LexiconEntry]:
                 )
             if not form:
                 raise DataFileError(path, f"the word is empty; a line is {LEXICON_FORMAT}", number)
-            if any(ch.isspace() for ch in form):
+            if _WHITESPACE.search(form):
                 raise DataFileError(path, _whitespace_hint(form), number)
             if tag not in VALID_TAGS:
                 raise DataFileError(
