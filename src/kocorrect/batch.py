@@ -252,7 +252,8 @@ class BatchInterrupted(KeyboardInterrupt):
         self.summary = summary
 
 
-def _counts_from_log(path: str, log_text: str) -> PageResult:
+def counts_from_log(path: str, log_text: str) -> PageResult:
+    """The counts of a page finished before, read back from its edit log (for --resume)."""
     parsed = parse_edit_log(log_text, source=path)
     encoding = parsed.page.get("encoding")
     return PageResult(
@@ -382,7 +383,7 @@ def finish_page(
         return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
     except KocorrectError as exc:
         return PageResult(path=outcome.rel, error=f"cannot write output: {exc}")
-    return _counts_from_log(outcome.rel, log_text)
+    return counts_from_log(outcome.rel, log_text)
 
 
 def _write_format_page(target: Path, outcome: CorrectedPage) -> str:
@@ -415,7 +416,8 @@ def _uses_models(config: Config) -> bool:
     return config.layout or config.names or config.correct
 
 
-def _ready_corrector(config: Config) -> Corrector:
+def ready_corrector(config: Config) -> Corrector:
+    """A Corrector with its models loaded (every batch worker, of either engine, makes one)."""
     corrector = Corrector(config=config)
     if _uses_models(config):  # load now, not on the first page (and not at all if unused)
         corrector.warm_up()
@@ -431,7 +433,7 @@ def _init_worker(config: Config, timeout: float | None = None) -> None:
     global _worker_corrector, _worker_timeout
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_timeout = timeout
-    _worker_corrector = _ready_corrector(config)
+    _worker_corrector = ready_corrector(config)
 
 
 def _work(source: str, rel: str, encoding: str | None) -> CorrectedPage | PageResult:
@@ -486,7 +488,9 @@ def remove_stale_temporaries(outdir: Path) -> int:
     return removed
 
 
-def _check_folders(indir: Path, outdir: Path) -> None:
+def check_folders(indir: Path, outdir: Path) -> None:
+    """Refuse (`InputError`, saying what to do) an INDIR that is no folder, an OUTDIR inside
+    INDIR, and an OUTDIR that does not exist or is no folder."""
     if not indir.exists():
         raise InputError(f"{indir}: no such folder; give the folder that holds the page files")
     if not indir.is_dir():
@@ -516,7 +520,7 @@ def _results(
     """
     args = [(str(indir / rel), rel.as_posix(), encoding) for rel in todo]
     if jobs <= 1 or len(todo) <= 1:
-        corrector = corrector or _ready_corrector(config)
+        corrector = corrector or ready_corrector(config)
         for source, rel, enc in args:
             outcome = process_page(source, rel, corrector=corrector, encoding=enc, timeout=timeout)
             yield finish_page(outdir, outcome)
@@ -577,7 +581,7 @@ def run_batch(
     started = time.monotonic()
     source_dir, target_dir = Path(indir), Path(outdir)
     check_page_timeout(page_timeout)
-    _check_folders(source_dir, target_dir)
+    check_folders(source_dir, target_dir)
     remove_stale_temporaries(target_dir)
     if corrector is not None:
         config = corrector.config
@@ -592,7 +596,7 @@ def run_batch(
         output = target_dir / rel
         if resume and is_finished(source_dir / rel, output):
             log_text = edit_log_path(output).read_text(encoding="utf-8")
-            counts = _counts_from_log(rel.as_posix(), log_text)
+            counts = counts_from_log(rel.as_posix(), log_text)
             results.append(replace(counts, skipped=True))
         else:
             todo.append(rel)

@@ -49,13 +49,13 @@ from .batch import (
     BatchInterrupted,
     BatchSummary,
     PageResult,
-    _check_folders,
-    _counts_from_log,
-    _ready_corrector,
+    check_folders,
+    counts_from_log,
     edit_log_path,
     finish_page,
     is_finished,
     process_page,
+    ready_corrector,
     remove_stale_temporaries,
 )
 from .config import Config
@@ -125,7 +125,7 @@ class CorrectorPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
     async def setup(self, worker: Any) -> None:
         # Load in a thread: a long model load must not stop the worker's heartbeats.
         loop = asyncio.get_running_loop()
-        self.corrector = await loop.run_in_executor(None, _ready_corrector, self.config)
+        self.corrector = await loop.run_in_executor(None, ready_corrector, self.config)
 
     def teardown(self, worker: Any) -> None:
         self.corrector = None
@@ -152,7 +152,7 @@ def worker_corrector(config: Config | None = None) -> Corrector:
     if plugin is None or getattr(plugin, "corrector", None) is None:
         cache = worker.__dict__.setdefault("_kocorrect_correctors", {})
         if name not in cache:
-            cache[name] = _ready_corrector(config)
+            cache[name] = ready_corrector(config)
         return cache[name]
     return plugin.corrector
 
@@ -193,7 +193,7 @@ def _page_task(
         source, target = source_dir / rel, target_dir / rel
         if resume and is_finished(source, target):
             log_text = edit_log_path(target).read_text(encoding="utf-8")
-            results.append(dataclasses.replace(_counts_from_log(rel, log_text), skipped=True))
+            results.append(dataclasses.replace(counts_from_log(rel, log_text), skipped=True))
             continue
         outcome = process_page(str(source), rel, corrector=corrector, encoding=encoding)
         try:
@@ -384,7 +384,7 @@ def run_batch_dask(
 
     started = time.monotonic()
     source_dir, target_dir = Path(indir).absolute(), Path(outdir).absolute()
-    _check_folders(source_dir, target_dir)  # OUTDIR must exist: never created
+    check_folders(source_dir, target_dir)  # OUTDIR must exist: never created
     remove_stale_temporaries(target_dir)
     config = config or Config()
     listing: Iterator[str] = (
