@@ -93,9 +93,9 @@ def test_check_analyses_the_text_once(checker: NameChecker, page: str) -> None:
     class CountingModel(LanguageModel):
         calls = 0
 
-        def analyze_lines(self, lines):  # type: ignore[no-untyped-def]
+        def analyze_lines(self, lines, offsets=None):  # type: ignore[no-untyped-def]
             CountingModel.calls += 1
-            return super().analyze_lines(lines)
+            return super().analyze_lines(lines, offsets)
 
     checker.check(page, CountingModel())
     assert CountingModel.calls == 1  # one batched analysis of the page's lines

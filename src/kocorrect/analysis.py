@@ -118,6 +118,14 @@ def segments(line: str, size: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+def _morphs(tokens: Sequence[Any], score: float) -> tuple[tuple[Morph, ...], float]:
+    """Kiwi's tokens of one analysis as Morphs (offsets in the analysed text), and its score."""
+    return (
+        tuple(Morph(t.start, t.len, t.form, str(t.tag), t.id, t.score) for t in tokens),
+        float(score),
+    )
+
+
 _SHARED: dict[tuple[int], Kiwi] = {}
 _SHARED_LOCK = threading.Lock()
 
@@ -162,11 +170,6 @@ class LanguageModel:
             self._kiwi = shared_kiwi(self._num_workers)
         return self._kiwi
 
-    def analyze(self, text: str) -> tuple[list[Any], float]:
-        """Best analysis of `text`: its Kiwi tokens and score."""
-        tokens, score = self.kiwi.analyze(text, top_n=1)[0]
-        return tokens, score
-
     def analyze_many(self, texts: Sequence[str]) -> list[tuple[list[Any], float]]:
         """Best analysis of each text, batched through Kiwi's worker threads."""
         if not texts:
@@ -176,10 +179,17 @@ class LanguageModel:
             for result in self.kiwi.analyze(list(texts), top_n=1)
         ]
 
-    def analyze_lines(self, lines: Sequence[str]) -> list[tuple[tuple[Morph, ...], float]]:
-        """(morphemes, score) of each line, offsets within the line. Each sentence is read
-        once: sentences seen before come from the cache, the others go to Kiwi in one batch."""
-        plan = [[(offset, seg) for offset, seg in segments(line)] for line in lines]
+    def analyze_lines(
+        self, lines: Sequence[str], offsets: Sequence[int] | None = None
+    ) -> list[tuple[tuple[Morph, ...], float]]:
+        """(morphemes, score) of each line, offsets within the line plus the line's entry in
+        `offsets` (0 without). Each sentence is read once: sentences seen before come from the
+        cache, the others go to Kiwi in one batch."""
+        bases = offsets if offsets is not None else [0] * len(lines)
+        plan = [
+            [(base + offset, seg) for offset, seg in segments(line)]
+            for line, base in zip(lines, bases, strict=True)
+        ]
         with self._lock:
             missing = list(
                 dict.fromkeys(seg for line in plan for _, seg in line if seg not in self._lines)
@@ -188,11 +198,7 @@ class LanguageModel:
         if missing:
             self.analysed_chars += sum(len(seg) for seg in missing)
             for seg, result in zip(missing, self.kiwi.analyze(missing, top_n=1)):
-                tokens, score = result[0]
-                fresh[seg] = (
-                    tuple(Morph(t.start, t.len, t.form, str(t.tag), t.id, t.score) for t in tokens),
-                    float(score),
-                )
+                fresh[seg] = _morphs(*result[0])
         out = []
         with self._lock:
             for line in plan:
@@ -201,7 +207,7 @@ class LanguageModel:
                 for offset, seg in line:
                     found = fresh.get(seg) or self._lines.get(seg)
                     if found is None:  # evicted meanwhile by another thread
-                        found = self._lines[seg] = fresh[seg] = self._read(seg)
+                        found = fresh[seg] = _morphs(*self.kiwi.analyze(seg, top_n=1)[0])
                     morphs.extend(
                         Morph(offset + m.start, m.len, m.form, m.tag, m.id, m.score)
                         for m in found[0]
@@ -213,13 +219,6 @@ class LanguageModel:
             while len(self._lines) > LINE_CACHE_SIZE:
                 self._lines.popitem(last=False)
         return out
-
-    def _read(self, segment: str) -> tuple[tuple[Morph, ...], float]:
-        tokens, score = self.kiwi.analyze(segment, top_n=1)[0]
-        return (
-            tuple(Morph(t.start, t.len, t.form, str(t.tag), t.id, t.score) for t in tokens),
-            float(score),
-        )
 
     def typo_spans(
         self, lines: Sequence[str], typos: TypoTransformer, key: int
@@ -353,13 +352,8 @@ class PageAnalysis:
         """Analyse `text` (lines seen before, e.g. by an earlier round, come from the cache)."""
         lines = tuple((m.start(), m.group()) for m in _LINE.finditer(text))
         plain = [line for _, line in lines]
-        analysed = lm.analyze_lines(plain)
-        morphs = tuple(
-            tuple(
-                Morph(offset + m.start, m.len, m.form, m.tag, m.id, m.score) for m in found
-            )
-            for (offset, _line), (found, _score) in zip(lines, analysed)
-        )
+        analysed = lm.analyze_lines(plain, [offset for offset, _ in lines])
+        morphs = tuple(found for found, _score in analysed)
         if typos is None:
             spans: tuple[tuple[TypoSpan, ...], ...] = tuple(() for _ in lines)
         else:
@@ -372,10 +366,6 @@ class PageAnalysis:
     def all_morphs(self) -> list[Morph]:
         """Every morpheme of the page, in order."""
         return [m for line in self.morphs for m in line]
-
-    def all_typos(self) -> list[TypoSpan]:
-        """Every typo reading of the page, in order."""
-        return [t for line in self.typos for t in line]
 
 
 _TYPO_MODELS: dict[int, Any] = {}

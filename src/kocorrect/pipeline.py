@@ -101,8 +101,8 @@ class Corrector:
 
         protected: list[tuple[int, int]] = []
         flags: list[Flag] = []
+        analysis = PageAnalysis.of(current, self.lm) if config.names or config.correct else None
         if config.names:
-            analysis = PageAnalysis.of(current, self.lm)  # the misread gate reads it again
             mentions, name_flags = self.name_checker.check(current, self.lm, analysis=analysis)
             protected = [(m.start, m.end) for m in mentions]
             span_map = SpanMap(applied)
@@ -122,6 +122,7 @@ class Corrector:
                 suggest_threshold=config.suggest_threshold,
                 confusions=config.confusions,
                 line_ends=layout.line_ends_after(laid_out_from, layout_edits),
+                analysis=analysis,
             )
             before = applied
             applied = compose_edits(source, before, fixes)

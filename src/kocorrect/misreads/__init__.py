@@ -98,6 +98,7 @@ def find_candidates(
     protected: Sequence[tuple[int, int]] = (),
     line_ends: Collection[int] = (),
     near_repairs: bool = False,
+    analysis: PageAnalysis | None = None,
 ) -> list[Candidate]:
     """Lexicon-supported repairs of the pieces of `text` the gate lets through, scored in
     context.
@@ -105,12 +106,13 @@ def find_candidates(
     `line_ends`: offsets of the characters that ended a printed line (the OCR's line breaks,
     before the layout stage joined them), where the column edge clips vowel strokes.
     `near_repairs`: the unprotected text is next to repairs just made, whose context changed:
-    every piece there is searched.
+    every piece there is searched. `analysis`: the page analysis of `text`, if made already.
     """
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
     typos = typo_model(table.confusions) if QUIET_PIECES_NEED_TYPO else None
-    analysis = PageAnalysis.of(text, lm, typos=typos)
+    if analysis is None or analysis.text != text or (typos is not None) != analysis.typo_searched:
+        analysis = PageAnalysis.of(text, lm, typos=typos)
     ends = set(line_ends)
     pieces, bound, particles = find_pieces(
         text, analysis, lexicon, protected, line_ends=ends, every_quiet=near_repairs
@@ -185,10 +187,12 @@ def correct_misreads(
     suggest_threshold: float = 0.2,
     confusions: Path | None = None,
     line_ends: Collection[int] = (),
+    analysis: PageAnalysis | None = None,
 ) -> tuple[list[Edit], list[Edit]]:
     """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched.
 
-    `line_ends`: offsets in `text` of the characters that ended a line of the OCR output."""
+    `line_ends`: offsets in `text` of the characters that ended a line of the OCR output.
+    `analysis`: the page analysis of `text` if the caller has made it (else it is made here)."""
     table = confusion_table(confusions)
     model = misread_model()
     ends = sorted(line_ends)
@@ -205,6 +209,7 @@ def correct_misreads(
             table=table,
             protected=local_protected,
             line_ends=local_ends,
+            analysis=analysis if analysis is not None and analysis.text == chunk else None,
         )
         applied, proposed = decide(candidates, model, threshold, suggest_threshold)
         # A repair changes its neighbours' context (이유외 변호인의 reads right only once 번호인의
