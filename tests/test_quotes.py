@@ -1,0 +1,72 @@
+"""Quotes decided per page from the page's own evidence (normalize._page_quotes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kocorrect import Config, Corrector
+from kocorrect.normalize import CURLY_EVIDENCE, normalize_text
+from kocorrect.types import apply_edits, restore_original
+
+OFF = Config(layout=False, correct=False, names=False)
+
+
+def normalized(text: str) -> str:
+    return apply_edits(text, normalize_text(text))
+
+
+CURLY_PAGE = "그는 “안녕하세요”라고 말했다.\n“그래요” 하고 '재그럭'하고 소리가 났다.\n"
+
+
+def test_a_page_that_shows_curly_quotes_gets_curly_single_quotes_by_position() -> None:
+    assert normalized(CURLY_PAGE) == (
+        "그는 “안녕하세요”라고 말했다.\n“그래요” 하고 ‘재그럭’하고 소리가 났다.\n"
+    )
+
+
+def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_double() -> None:
+    page = "“네” 하고 “좋아\" 했다. 그는 \"정말?\" 하고 '자유분방함\"에 대해 말했다."
+    out = normalized(page)
+    assert "“좋아” 했다" in out and "“정말?”" in out
+    assert "‘자유분방함’에" in out  # tesseract read the closing ’ as "
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # news sets '...' straight: one curly quote is no evidence
+        "그는 “좋다고 했다. '2021 여가친화기관'으로 인증받았다.",
+        "광주시는 \"오는 2024년 마무리되는\" 사업이라고 '여가친화기관'에 밝혔다.",
+    ],
+)
+def test_a_page_without_curly_evidence_keeps_its_straight_quotes(page: str) -> None:
+    assert page.count("“") + page.count("”") < CURLY_EVIDENCE
+    assert normalized(page) == page
+
+
+def test_a_page_that_sets_its_quotations_straight_keeps_its_double_quotes() -> None:
+    # two curly quotes, but more straight openers than “: the page prints straight doubles
+    page = "“4차 산업”에서는 \"이런 일은\" 하고 \"왜 진작\" 하고 \"무엇때문에\" 말했다."
+    out = normalized(page)
+    assert out.count('"') == page.count('"')
+
+
+def test_lookalikes_and_latin_apostrophes() -> None:
+    page = "“가” “나” 、가짜뉴스 don't 'ok' \"“자전거를"
+    out = normalized(page)
+    assert "‘가짜뉴스" in out
+    assert "don't" in out  # an apostrophe inside a Latin word stays
+    assert "\"“자전거를" in out  # a quote next to another quote is left for a human
+
+
+def test_quote_edits_are_recoverable_stable_and_explained() -> None:
+    edits = normalize_text(CURLY_PAGE)
+    assert edits and all("curly double quotes" in e.reason for e in edits)
+    out = apply_edits(CURLY_PAGE, edits)
+    assert restore_original(out, edits) == CURLY_PAGE
+    assert normalize_text(out) == []
+
+
+def test_the_corrector_applies_the_page_decision() -> None:
+    result = Corrector(config=OFF).correct(CURLY_PAGE)
+    assert "‘재그럭’하고" in result.text
