@@ -1,4 +1,4 @@
-"""Quotes decided per page from the page's own evidence (normalize._page_quotes)."""
+"""Glyphs decided per page from the page's own evidence: quotes and the middle dot (normalize)."""
 
 from __future__ import annotations
 
@@ -70,3 +70,16 @@ def test_quote_edits_are_recoverable_stable_and_explained() -> None:
 def test_the_corrector_applies_the_page_decision() -> None:
     result = Corrector(config=OFF).correct(CURLY_PAGE)
     assert "‘재그럭’하고" in result.text
+
+
+def test_a_page_that_sets_its_araea_apart_keeps_every_araea() -> None:
+    # tesseract sets a space before the wide letter ㆍ: this page prints it, tight ones too
+    page = "시장 ㆍ군수 ㆍ구청장은 성폭력 ㆍ가정폭력 ㆍ아동학대와 열람ㆍ사본교부를 한다."
+    assert normalize_text(page) == []
+
+
+def test_a_page_with_tight_middle_dots_gets_middle_dots() -> None:
+    page = "시장ㆍ군수ㆍ구청장은 성폭력 ㆍ가정폭력ㆍ아동학대와 열람ㆍ사본교부를 한다."
+    out = normalized(page)
+    assert "시장·군수·구청장" in out and "열람·사본교부" in out
+    assert "성폭력 ㆍ가정폭력" in out  # a spaced one alone is still left for a human
