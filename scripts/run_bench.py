@@ -1,14 +1,20 @@
 """Correct every page of a benchmark folder and score it with the reference scorer.
 
 Usage: python scripts/run_bench.py BENCH_DIR OUT_DIR [--scorer ../shared/tools/score.py]
-       [--threshold T] [--no-normalize] [--no-layout] [--no-correct] [--no-names]
+       [--by-family] [--threshold T] [--no-normalize] [--no-layout] [--no-correct] [--no-names]
+
+--by-family also scores the pages of each font family apart, as the bench's manifest.jsonl
+names them (`layout.font`: Noto CJK faces, or the classic Nanum/Un/Baekmuk ones). The manifest
+is read only for this report; the corrector never sees it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +26,7 @@ def main() -> None:
     parser.add_argument("bench", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--scorer", type=Path, default=None, help="score.py of the shared folder")
+    parser.add_argument("--by-family", action="store_true", help="score each font family apart")
     parser.add_argument("--threshold", type=float, default=0.5)
     for stage in ("normalize", "layout", "correct", "names"):
         parser.add_argument(f"--no-{stage}", action="store_true")
@@ -55,6 +62,47 @@ def main() -> None:
             ],
             check=True,
         )
+        if args.by_family:
+            score_by_family(args.scorer, args.bench, args.out)
+
+
+def font_families(bench: Path) -> dict[str, list[str]]:
+    """Page names by font family, from the bench's manifest.jsonl (empty if it has none)."""
+    families: dict[str, list[str]] = {}
+    manifest = bench / "manifest.jsonl"
+    if not manifest.exists():
+        return families
+    for line in manifest.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        page = json.loads(line)
+        font = str(page.get("layout", {}).get("font", ""))
+        family = "Noto CJK KR" if font.startswith("Noto") else "classic (Nanum/Un/Baekmuk)"
+        families.setdefault(family, []).append(page["name"])
+    return families
+
+
+def score_by_family(scorer: Path, bench: Path, out: Path) -> None:
+    """Score each font family's pages apart (links to its pages in a temporary folder)."""
+    families = font_families(bench)
+    if not families:
+        print(f"{bench}/manifest.jsonl names no fonts: no family report", file=sys.stderr)
+        return
+    keys = ("improvement", "char_P", "space_P", "space_R", "misread_P", "hangul_P", "hangul_R")
+    for family, names in sorted(families.items()):
+        with tempfile.TemporaryDirectory() as folder:
+            for name in names:
+                for kind in ("ocr", "gold"):
+                    source = (bench / f"{name}.{kind}.txt").resolve()
+                    (Path(folder) / source.name).symlink_to(source)
+            result = subprocess.run(
+                [sys.executable, str(scorer), "--ocr-dir", folder, "--out-dir", str(out), "--json"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        totals = json.loads(result.stdout)["totals"]
+        print(f"{family}: {len(names)} pages " + " ".join(f"{k} {totals[k]:.3f}" for k in keys))
 
 
 if __name__ == "__main__":
