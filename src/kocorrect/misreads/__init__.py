@@ -37,7 +37,7 @@ again in the repaired text (at most MAX_EXTRA_ROUNDS rounds).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -261,12 +261,9 @@ def _candidates_near_repairs(
     for (start, end), edit in zip(fixed, applied):
         if id(edit) not in newest:
             continue
-        first = max(0, bisect_right(token_starts, start) - 1 - FINAL_CONTEXT_TOKENS)
-        last = min(
-            len(tokens) - 1,
-            bisect_right(token_starts, max(start, end - 1)) - 1 + FINAL_CONTEXT_TOKENS,
-        )
-        near.append((tokens[first][0], tokens[last][1]))
+        # The repair's decision context, as `rank.window` cuts it: where the OCR lost the
+        # spaces a "word" is a whole paragraph, and every quiet piece of it would be searched.
+        near.append(window(tokens, token_starts, start, end, FINAL_CONTEXT_TOKENS))
     moved = (span_map.to_output(s, e) for s, e in protected)
     shielded = fixed + [span for span in moved if span is not None]
     cursor = 0
