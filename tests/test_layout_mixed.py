@@ -107,3 +107,21 @@ def test_calibration_reads_only_the_training_benches(monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(sys, "argv", ["calibrate_layout.py", "--shared", ".", "--benches", dev])
         with pytest.raises(SystemExit):
             module.main()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("그가 쓴 『소년』 의 출현으로 바뀌었다.", "그가 쓴 『소년』의 출현으로 바뀌었다."),
+        ("그의 책 『달』 은 좋았다.", "그의 책 『달』은 좋았다."),
+        # 이 read as a determiner (this law) in the spaced reading: not a particle, kept.
+        ("「민법」 이 법은 오래되었다.", "「민법」 이 법은 오래되었다."),
+    ],
+)
+def test_a_particle_after_a_closing_bracket_is_joined(
+    lm: LanguageModel, text: str, expected: str
+) -> None:
+    out = apply_edits(text, rejoin_broken_words(text, lm))
+    assert out == expected
+    assert rejoin_broken_words(out, lm) == []
