@@ -28,6 +28,7 @@ from kocorrect.analysis import LanguageModel
 from kocorrect.breaks import (
     FEATURE_NAMES,
     GapKind,
+    PageForms,
     analyse,
     gap_features,
     has_evidence,
@@ -91,6 +92,7 @@ def page_rows(
     closed = [False] * len(page.gaps)
     variants = {i: join_variants(page.words, closed, i) for i in labels}
     analyses = analyse(lm, variant_texts(variants.values()))
+    forms = PageForms.of(page)
     rows = []
     for i, label in labels.items():
         gap, v = page.gaps[i], variants[i]
@@ -104,6 +106,7 @@ def page_rows(
             word_joined=analyses[v.word_joined],
             word_spaced=analyses[v.word_spaced],
             lexicon=lexicon,
+            forms=forms,
         )
         if has_evidence(feats):
             rows.append((gap.kind, feats, bool(label)))

@@ -30,10 +30,10 @@ def lexicon() -> Lexicon:
     return Lexicon.load()
 
 
-def wrapped_page(left: str, right: str, width: int = 14) -> str:
+def wrapped_page(left: str, right: str, width: int = 14, filler: str = FILLER) -> str:
     """A hard-wrapped paragraph (five full lines of `width` characters) whose last full line
     ends in `left`, the next line starting with `right`: a line break inside a word or not."""
-    head = FILLER + " "
+    head = filler + " "
     text = (head * 10)[-(width * 5 - len(left)) :] + left
     lines = [text[i : i + width] for i in range(0, len(text), width)]
     return "\n".join([*lines, f"{right} 늘었다고 한다.", "이 문장은 여기서 끝난다."])
@@ -125,3 +125,19 @@ def test_a_particle_after_a_closing_bracket_is_joined(
     out = apply_edits(text, rejoin_broken_words(text, lm))
     assert out == expected
     assert rejoin_broken_words(out, lm) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("filler", "joined"),
+    [
+        ("오늘도 우리는 화학물질 문제를 차례로 풀었고", True),  # written solid on the page
+        ("오늘도 우리는 화학 물질 문제를 차례로 풀었고", False),  # written spaced
+        (FILLER, False),  # not elsewhere on the page (and not a word of the lexicon)
+    ],
+)
+def test_a_compound_is_written_as_the_page_writes_it(
+    lm: LanguageModel, filler: str, joined: bool
+) -> None:
+    out = first_paragraph(wrapped_page("화학", "물질이", filler=filler), lm)
+    assert ("화학물질이" in out) is joined, out

@@ -12,8 +12,10 @@ pages with exactly these features, so calibration and run time cannot drift apar
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +28,7 @@ __all__ = [
     "Gap",
     "GapKind",
     "Page",
+    "PageForms",
     "Variant",
     "gap_features",
     "has_evidence",
@@ -237,6 +240,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "left_prefix",
     "right_jida",
     "closing_particle",
+    "page_joined",
+    "page_spaced",
     *(f"left_{g}" for g in _WORD_GROUPS),
     *(
         f"right_{g}"
@@ -267,6 +272,7 @@ def has_evidence(features: Sequence[float]) -> bool:
         or named["left_prefix"] > 0
         or named["right_jida"] > 0
         or named["closing_particle"] > 0
+        or named["page_joined"] > 0
     )
 
 
@@ -312,6 +318,61 @@ def analyse(lm: LanguageModel, texts: Sequence[str]) -> dict[str, Analysis]:
             ),
         )
     return out
+
+
+_TAIL = re.compile(r"[\uac00-\ud7a3]+$")
+_HEAD = re.compile(r"^[\uac00-\ud7a3]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageForms:
+    """How the page itself writes pairs of syllables: solid (inside one word) and spaced (one
+    space inside a line), as counts of every 3- and 4-syllable stretch of its words and of
+    every such stretch with one space inside its lines (built in one pass over the page)."""
+
+    solid: Counter[str]
+    spaced: Counter[str]
+
+    @classmethod
+    def of(cls, page: Page) -> PageForms:
+        solid: Counter[str] = Counter()
+        for word in page.words:
+            for n in (3, 4):
+                solid.update(word[i : i + n] for i in range(len(word) - n + 1))
+        spaced: Counter[str] = Counter()
+        for line in page.lines:
+            words = line.split()
+            for a, b in itertools.pairwise(words):
+                for k in (1, 2):
+                    for m in (1, 2):
+                        if k + m >= 3 and len(a) >= k and len(b) >= m:
+                            spaced[f"{a[-k:]} {b[:m]}"] += 1
+        return cls(solid, spaced)
+
+
+def page_pair(variant: Variant) -> tuple[str, str] | None:
+    """The Hangul around the gap: the last two syllables of the left half and the first two of
+    the right (`지속가능|발전을`: 가능, 발전), or None when that is under three syllables."""
+    tail = _TAIL.search(variant.left)
+    head = _HEAD.match(variant.right)
+    if tail is None or head is None:
+        return None
+    left, right = tail.group()[-2:], head.group()[:2]
+    return (left, right) if len(left) + len(right) >= 3 else None
+
+
+def page_counts(forms: PageForms | None, variant: Variant, *, kind: str) -> tuple[int, int]:
+    """How often the page writes the pair around the gap solid (inside one word) and spaced
+    (with one space inside a line), this gap left out: the same compound split at a line end
+    here is often written whole elsewhere on the page (지속가능|발전 beside 지속가능발전)."""
+    pair = page_pair(variant) if forms is not None else None
+    if forms is None or pair is None:
+        return 0, 0
+    joined = forms.solid[pair[0] + pair[1]]
+    apart = forms.spaced[f"{pair[0]} {pair[1]}"]
+    if kind == GapKind.INTRA:
+        apart -= 1  # the gap itself
+    return joined, max(0, apart)
 
 
 # Tags of the parts a noun compound is made of (Kiwi reads an unknown compound as its parts).
@@ -366,6 +427,7 @@ def gap_features(
     word_joined: Analysis | None = None,
     word_spaced: Analysis | None = None,
     lexicon: Lexicon | None = None,
+    forms: PageForms | None = None,
 ) -> list[float]:
     """The feature vector of one gap, in the order of `FEATURE_NAMES`.
 
@@ -396,6 +458,7 @@ def gap_features(
     left_syllables = len(_HANGUL.findall(left))
     right_syllables = len(_HANGUL.findall(right))
     delta = max(-20.0, min(20.0, joined.score - spaced.score))
+    page_joined, page_spaced = page_counts(forms, variant, kind=kind)
     word_delta = 0.0
     if word_joined is not None and word_spaced is not None:
         word_delta = max(-20.0, min(20.0, word_joined.score - word_spaced.score))
@@ -437,6 +500,8 @@ def gap_features(
         float(spaced_last == "XPN"),
         float(auxiliary and right[0] in "지져졌"),
         float(left[-1] in _CLOSING_BRACKETS and spaced_first.startswith("J")),
+        float(min(2, page_joined)),
+        float(min(2, page_spaced)),
         *(float(left_group == g) for g in _WORD_GROUPS),
         *(
             float(right_group == g)

@@ -32,6 +32,7 @@ from .breaks import (
     Gap,
     GapKind,
     Page,
+    PageForms,
     Variant,
     analyse,
     gap_features,
@@ -168,6 +169,7 @@ def _features(
     *,
     kind: str,
     left_full: bool,
+    forms: PageForms,
 ) -> list[float]:
     """`gap_features` of one variant from the analyses of its `variant_texts`."""
     return gap_features(
@@ -179,6 +181,7 @@ def _features(
         word_joined=analyses[v.word_joined],
         word_spaced=analyses[v.word_spaced],
         lexicon=lexicon,
+        forms=forms,
     )
 
 
@@ -285,9 +288,12 @@ def rejoin_beside_repairs(
             if _rule_for_break(repaired, gap) is None:
                 pending[index] = join_variants(repaired.words, closed, index)
     analyses = analyse(lm, variant_texts(pending.values()))
+    forms = PageForms.of(repaired)
     joins: dict[int, Decision] = {}
     for index, v in pending.items():
-        decision = _weigh_break(repaired, repaired.gaps[index], v, analyses, model, lexicon, run=0)
+        decision = _weigh_break(
+            repaired, repaired.gaps[index], v, analyses, model, lexicon, forms, run=0
+        )
         if decision.action == Action.JOIN:
             joins[index] = decision
     for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses):
@@ -371,6 +377,7 @@ def _decide_breaks(
     closed = [False] * len(page.gaps)
     variants = {g.index: join_variants(page.words, closed, g.index) for g in pending}
     analyses = analyse(lm, variant_texts(variants.values()))
+    forms = PageForms.of(page)
     paragraph_run = 0
     clipped: list[int] = []
     for gap in page.gaps:
@@ -379,7 +386,7 @@ def _decide_breaks(
         decision = decisions[gap.index]
         if decision is None:
             decision = _weigh_break(
-                page, gap, variants[gap.index], analyses, model, lexicon, run=paragraph_run
+                page, gap, variants[gap.index], analyses, model, lexicon, forms, run=paragraph_run
             )
             decisions[gap.index] = decision
         if decision.action == Action.JOIN and gap.index in variants:
@@ -411,19 +418,16 @@ def _weigh_break(
     analyses: dict[str, Analysis],
     model: LayoutModel,
     lexicon: Lexicon,
+    forms: PageForms,
     *,
     run: int,
 ) -> Decision:
     """The model's decision for a break no rule settled (`run`: paragraph text before it)."""
     full = page.line_is_full(gap.left_line)
-    feats = _features(v, analyses, lexicon, kind=gap.kind, left_full=full)
+    feats = _features(v, analyses, lexicon, kind=gap.kind, left_full=full, forms=forms)
     p = model.probability(feats, intra=False) if has_evidence(feats) else 0.0
     delta = analyses[v.joined].score - analyses[v.spaced].score
     named = dict(zip(model.features, feats, strict=True))
-    if named["right_jida"] > 0:
-        # -아/-어 지다 is written as one word (명확해|졌다: 명확해졌다), whatever the page's
-        # style for other auxiliaries (training pages: 13 such breaks, all joined in the gold).
-        p = max(p, model.break_threshold)
     dependent = any(named[k] > 0 for k in ("straddle", "joined_dependent", "spaced_dependent"))
     joined_first = next((t for s, _, t, _ in analyses[v.joined].tokens if s == v.joined_at), "")
     spaced_first = next((t for s, _, t, _ in analyses[v.spaced].tokens if s == v.spaced_at), "")
@@ -432,6 +436,12 @@ def _weigh_break(
         and spaced_first.startswith(_SUFFIX_TAGS)
         and bool(_HANGUL.fullmatch(v.left[-1]))
     )
+    if suffix:
+        # A right half that starts with a suffix or an ending in both readings is never a new
+        # word (training pages: 1014 such breaks joined in the gold, 2 not, 48 beside a
+        # misread), and -아/-어 지다 is written as one word (명확해|졌다: 13 of 13 joined),
+        # whatever the page's style for other auxiliaries: the break is joined.
+        p = max(p, model.break_threshold)
     return _break_from_probability(
         page,
         gap,
@@ -648,8 +658,7 @@ def _break_from_probability(
     # A right half that starts with a particle, an ending or inside a morpheme cannot start
     # a headline's body or a caption; without that, a non-wrap break needs near certainty.
     # One that starts with a suffix or an ending in both readings (시행|했고) is never a new
-    # word: the plain threshold applies (training pages: 1014 such breaks joined in the gold,
-    # 2 not, 48 beside a misread).
+    # word: the plain threshold applies.
     margin = 0.0 if suffix else _STRICT_BREAK_MARGIN if dependent else 1.0
     threshold = model.break_threshold if wrap else min(0.97, model.break_threshold + margin)
     where = "line wrap" if wrap else "column break" if gap.kind == GapKind.BLANK else "line break"
@@ -731,6 +740,7 @@ def _decide_spaces(
 ) -> list[Decision]:
     closed = [d.action == Action.JOIN for d in decisions]
     threshold = max(model.intra_threshold, _MIN_INTRA_PROBABILITY)
+    forms = PageForms.of(page)
     for _ in range(6):
         open_spaces = [
             d.gap.index
@@ -745,7 +755,9 @@ def _decide_spaces(
         analyses = analyse(lm, variant_texts(variants.values()))
         changed = False
         for i, v in variants.items():
-            feats = _features(v, analyses, lexicon, kind=GapKind.INTRA, left_full=False)
+            feats = _features(
+                v, analyses, lexicon, kind=GapKind.INTRA, left_full=False, forms=forms
+            )
             p = model.probability(feats, intra=True) if has_evidence(feats) else 0.0
             if decisions[i].gap.kind == GapKind.INTRA and _particle_after_closing(v, analyses):
                 decisions[i] = Decision(
