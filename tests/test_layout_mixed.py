@@ -51,6 +51,7 @@ def first_paragraph(text: str, lm: LanguageModel) -> str:
         ("전자", "상거래가", True),  # 전자상거래: a compound noun of the lexicon
         ("학교", "도서관에서", False),  # two nouns the lexicon does not know as one word
         ("명확해", "졌다고", True),  # -어 지다 is always written as one word
+        ("많아", "질수록", True),
     ],
 )
 def test_compounds_and_auxiliaries_at_a_wrap(
@@ -141,3 +142,16 @@ def test_a_compound_is_written_as_the_page_writes_it(
 ) -> None:
     out = first_paragraph(wrapped_page("화학", "물질이", filler=filler), lm)
     assert ("화학물질이" in out) is joined, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("책은 다섯 장으로 되어 있다. 제\n1장에서는 역사를 다룬다.", "제1장에서는"),
+        ("책은 다섯 장으로 되어 있다. 제3\n장에서는 역사를 다룬다.", "제3장에서는"),
+        ("보안을 해제\n11. 다음 항목", "해제\n11."),  # 해제 is no ordinal prefix
+    ],
+)
+def test_ordinals_are_joined(lm: LanguageModel, text: str, expected: str) -> None:
+    assert expected in apply_edits(text, rejoin_broken_words(text, lm))

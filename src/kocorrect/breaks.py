@@ -46,6 +46,8 @@ _JAMO = re.compile(r"[\u3131-\u318e]")
 # Characters a clean news or law text rarely has inside a word: what is left of a misread.
 _ODD = re.compile(r"[^\uac00-\ud7a3A-Za-z0-9.,()「」『』“”‘’'\"·%~-]")
 _CLOSING = ")]}>,.:;?!%·」』”’\"'"
+# First syllables of the auxiliary 지다 (지, 져, 졌, 진, 질, 집, 짐): -어 지다 is one word.
+_JIDA = "지져졌진질집짐"
 _CLOSING_BRACKETS = ")]」』”’\"'"
 # Tags of morphemes that cannot start a word: particles, endings, suffixes, the copula.
 _DEPENDENT_TAG_PREFIXES = ("J", "E", "XS", "VCP")
@@ -498,7 +500,7 @@ def gap_features(
         float(known_compound(lexicon, variant, spaced)),
         float(auxiliary),
         float(spaced_last == "XPN"),
-        float(auxiliary and right[0] in "지져졌"),
+        float(auxiliary and right[0] in _JIDA),
         float(left[-1] in _CLOSING_BRACKETS and spaced_first.startswith("J")),
         float(min(2, page_joined)),
         float(min(2, page_spaced)),
