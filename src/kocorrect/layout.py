@@ -456,7 +456,7 @@ def _weigh_break(
         dependent=dependent,
         suffix=suffix,
         unexplained=(
-            _unexplained(v, analyses[v.joined], lexicon) if UNEXPLAINED_JOINS_LEFT_OPEN else ""
+            _unexplained(v, analyses[v.joined], lexicon, p) if UNEXPLAINED_JOINS_LEFT_OPEN else ""
         ),
     )
 
@@ -466,11 +466,16 @@ def _weigh_break(
 # and joining it makes an edit next to a misread, wrong on its own; the misread stage may repair
 # it, and the break is then decided again on the repaired word (see `rejoin_beside_repairs`).
 UNEXPLAINED_JOINS_LEFT_OPEN = True
-# Whether a Hangul morpheme unknown to Kiwi and to the lexicon makes a join unexplained too.
-# Measured (issue 14): on the training pages it leaves open 48 right joins (loanwords, names:
-# 아키텍|트와) for 29 wrong ones; on dev-mixed edit precision up (space_P 0.959 -> 0.966) but
-# space recall down (0.951 -> 0.940) and CER improvement down (57.4 % -> 56.7 %). Off.
-UNKNOWN_MORPHEMES_UNEXPLAINED = False
+# Whether a Hangul morpheme unknown to Kiwi and to the lexicon makes a join unexplained too,
+# unless the model is sure of the join (probability `_UNKNOWN_WORD_SURE` or more: Kiwi and the
+# lexicon do not know many right words, names and loanwords, 아키텍|트와). Measured (issue 14),
+# full pipeline, off -> on with the cut-off 0.8 -> on without a cut-off:
+#   train-mixed (chosen here): space_P 0.968 -> 0.970 -> 0.970, space_R 0.962 -> 0.960 -> 0.952,
+#     CER improvement 62.3 -> 62.0 -> 61.6 %; cut-off 0.9: 0.970, 0.958, 61.9 %;
+#   dev-mixed: space_P 0.958 -> 0.961, space_R 0.967 -> 0.966, 58.2 -> 57.9 %;
+#   news-dev: char_P 0.955 -> 0.963, 57.6 -> 57.1 %; dev: 53.1 -> 53.0 %.
+UNKNOWN_MORPHEMES_UNEXPLAINED = True
+_UNKNOWN_WORD_SURE = 0.8
 
 # Case particles whose form depends on whether the syllable before them ends in a consonant:
 # after a final consonant (True) or after a vowel (False). 로 also follows a final ㄹ.
@@ -490,7 +495,7 @@ _PARTICLE_AFTER_FINAL = {
 _CLOSING_PARTICLE_TAGS = ("JKS", "JKO", "JKG", "JKB")
 
 
-def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon) -> str:
+def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon, p: float) -> str:
     """Why the word a join makes is explained by neither the analysis nor the lexicon ('' when
     it is explained).
 
@@ -499,7 +504,8 @@ def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon) -> str:
     - a case particle right before the gap with a content word after it (`버스를|용하는`: two
       words, the second misread);
     - a Hangul morpheme Kiwi does not know inside the word, unless the lexicon knows the word
-      (or its stem before a particle or ending: 데이터댐을).
+      (or its stem before a particle or ending: 데이터댐을) or the join's probability `p` is
+      `_UNKNOWN_WORD_SURE` or more.
     """
     at = v.joined_at
     text = v.joined
@@ -523,7 +529,7 @@ def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon) -> str:
         and first[2].startswith(content)
     ):
         return "a case particle inside the word"
-    if not UNKNOWN_MORPHEMES_UNEXPLAINED:
+    if not UNKNOWN_MORPHEMES_UNEXPLAINED or p >= _UNKNOWN_WORD_SURE:
         return ""
     lo, hi = at - len(v.left), at + len(v.right)
     if not any(
@@ -782,7 +788,7 @@ def _decide_spaces(
             if (
                 p >= threshold
                 and UNEXPLAINED_JOINS_LEFT_OPEN
-                and _unexplained(v, analyses[v.joined], lexicon)
+                and _unexplained(v, analyses[v.joined], lexicon, p)
             ):
                 continue  # the word it would make is explained by nothing: a misread beside it
             if p >= threshold:
