@@ -6,8 +6,11 @@ engine put inside a word). This module finds those gaps, classifies the lines ar
 computes the features a tiny logistic model weighs: the language model's preference for the
 joined over the spaced variant, whether the joined analysis has a morpheme straddling the
 boundary, whether the right half starts with a particle or ending, fragment lengths and the
-character classes at the boundary. `calibrate_layout.py` fits the weights on the training
-pages with exactly these features, so calibration and run time cannot drift apart.
+character classes at the boundary, whether the lexicon knows the noun compound the gap cuts
+(Kiwi reads one it has no entry for as its parts) and how the page itself writes the pair
+elsewhere (solid or spaced). `calibrate_layout.py` fits the weights on the training pages
+(bench/train and bench/train-mixed) with exactly these features, so calibration and run time
+cannot drift apart.
 """
 
 from __future__ import annotations
