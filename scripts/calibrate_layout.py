@@ -10,6 +10,8 @@ lowest probability at which training precision still reaches the target. The fil
 features (`breaks.FEATURE_NAMES`, in order) beside the weights, and `LayoutModel.load` refuses a
 file whose names differ from the code's: rerun this script whenever a feature changes.
 
+Reads bench/train and bench/train-mixed (`--benches` picks among them; a dev bench is refused).
+
 Example: python scripts/calibrate_layout.py --shared ../shared
 """
 
@@ -26,14 +28,21 @@ from kocorrect.analysis import LanguageModel
 from kocorrect.breaks import (
     FEATURE_NAMES,
     GapKind,
+    PageForms,
     analyse,
     gap_features,
     has_evidence,
     join_variants,
     read_page,
+    variant_texts,
 )
 from kocorrect.io import write_text_atomic
 from kocorrect.layout import LayoutModel
+from kocorrect.lexicon import Lexicon
+
+# The benches the weights may be fitted on: law text (train) and mixed prose, fonts and
+# layouts (train-mixed). The dev benches measure the result and are never read here.
+TRAINING_BENCHES = ("train", "train-mixed")
 
 
 def gap_labels(ocr: str, gold: str) -> dict[int, bool | None]:
@@ -72,7 +81,9 @@ def gap_labels(ocr: str, gold: str) -> dict[int, bool | None]:
     return labels
 
 
-def page_rows(ocr: str, gold: str, lm: LanguageModel) -> list[tuple[str, list[float], bool]]:
+def page_rows(
+    ocr: str, gold: str, lm: LanguageModel, lexicon: Lexicon
+) -> list[tuple[str, list[float], bool]]:
     """Feature rows of the gaps the model decides (those with some evidence for joining).
 
     A gap next to a misread counts as a negative: joining it cannot give a correct edit."""
@@ -80,13 +91,22 @@ def page_rows(ocr: str, gold: str, lm: LanguageModel) -> list[tuple[str, list[fl
     labels = gap_labels(ocr, gold)
     closed = [False] * len(page.gaps)
     variants = {i: join_variants(page.words, closed, i) for i in labels}
-    analyses = analyse(lm, [t for v in variants.values() for t in (v.joined, v.spaced)])
+    analyses = analyse(lm, variant_texts(variants.values()))
+    forms = PageForms.of(page)
     rows = []
     for i, label in labels.items():
         gap, v = page.gaps[i], variants[i]
         full = gap.kind != GapKind.INTRA and page.line_is_full(gap.left_line)
         feats = gap_features(
-            v, analyses[v.joined], analyses[v.spaced], kind=gap.kind, left_full=full
+            v,
+            analyses[v.joined],
+            analyses[v.spaced],
+            kind=gap.kind,
+            left_full=full,
+            word_joined=analyses[v.word_joined],
+            word_spaced=analyses[v.word_spaced],
+            lexicon=lexicon,
+            forms=forms,
         )
         if has_evidence(feats):
             rows.append((gap.kind, feats, bool(label)))
@@ -123,15 +143,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True, help="the shared folder (bench/)")
     parser.add_argument("--out", type=Path, default=Path("dictionaries/layout_weights.json"))
-    parser.add_argument("--break-precision", type=float, default=0.975)
+    parser.add_argument("--break-precision", type=float, default=0.955)
     parser.add_argument("--intra-precision", type=float, default=0.97)
+    parser.add_argument(
+        "--benches",
+        nargs="+",
+        default=list(TRAINING_BENCHES),
+        help="training benches under SHARED/bench (never a dev bench)",
+    )
     args = parser.parse_args()
+    for name in args.benches:
+        if name not in TRAINING_BENCHES:
+            parser.error(f"{name!r} is not a training bench ({', '.join(TRAINING_BENCHES)})")
 
     lm = LanguageModel()
+    lexicon = Lexicon.load()
     rows: list[tuple[str, list[float], bool]] = []
-    for ocr_path in sorted((args.shared / "bench" / "train").glob("*.ocr.txt")):
-        gold_path = ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold."))
-        rows.extend(page_rows(ocr_path.read_text(), gold_path.read_text(), lm))
+    for name in args.benches:
+        found = 0
+        for ocr_path in sorted((args.shared / "bench" / name).glob("*.ocr.txt")):
+            gold_path = ocr_path.with_name(ocr_path.name.replace(".ocr.", ".gold."))
+            page = page_rows(ocr_path.read_text(), gold_path.read_text(), lm, lexicon)
+            rows.extend(page)
+            found += len(page)
+        print(f"{name}: {found} gaps with evidence")
 
     result: dict[str, object] = {"features": list(FEATURE_NAMES)}
     for name, kinds, target in (

@@ -1,4 +1,4 @@
-"""Measure layout repair alone on the dev and news-dev benchmarks with the reference scorer.
+"""Measure layout repair alone on the dev, news-dev and dev-mixed benchmarks with the scorer.
 
 Runs `Corrector(config=Config(correct=False, names=False))` (normalisation and layout only) on
 every page, writes OUT/SET/NAME.ocr.txt, runs `tools/score.py --json` and prints the totals.
@@ -25,7 +25,7 @@ def main() -> None:
         "--shared", type=Path, required=True, help="the shared folder (bench/, tools/)"
     )
     parser.add_argument("--out", type=Path, required=True, help="folder for outputs")
-    parser.add_argument("--sets", nargs="+", default=["dev", "news-dev"])
+    parser.add_argument("--sets", nargs="+", default=["dev", "news-dev", "dev-mixed"])
     args = parser.parse_args()
 
     corrector = Corrector(config=Config(correct=False, names=False))

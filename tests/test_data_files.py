@@ -328,7 +328,7 @@ def _swap_first_two(data: dict) -> None:
         (lambda d: d["features"].remove("straddle"), "missing straddle"),
         (lambda d: d["features"].append("new_feature"), "unknown new_feature"),
         (lambda d: d.pop("features"), "no list of feature names"),
-        (lambda d: d["break"]["weights"].pop(), "needs a list of 40 weights"),
+        (lambda d: d["break"]["weights"].pop(), f"needs a list of {len(FEATURE_NAMES)} weights"),
         (lambda d: d["intra"].update(threshold=1.5), "threshold between 0 and 1"),
     ],
 )

@@ -6,18 +6,24 @@ engine put inside a word). This module finds those gaps, classifies the lines ar
 computes the features a tiny logistic model weighs: the language model's preference for the
 joined over the spaced variant, whether the joined analysis has a morpheme straddling the
 boundary, whether the right half starts with a particle or ending, fragment lengths and the
-character classes at the boundary. `calibrate_layout.py` fits the weights on the training
-pages with exactly these features, so calibration and run time cannot drift apart.
+character classes at the boundary, whether the lexicon knows the noun compound the gap cuts
+(Kiwi reads one it has no entry for as its parts) and how the page itself writes the pair
+elsewhere (solid or spaced). `calibrate_layout.py` fits the weights on the training pages
+(bench/train and bench/train-mixed) with exactly these features, so calibration and run time
+cannot drift apart.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel
+from .lexicon import Lexicon
 from .wordlists import load_words
 
 __all__ = [
@@ -25,11 +31,13 @@ __all__ = [
     "Gap",
     "GapKind",
     "Page",
+    "PageForms",
     "Variant",
     "gap_features",
     "has_evidence",
     "join_variants",
     "read_page",
+    "variant_texts",
 ]
 
 _WORD = re.compile(r"\S+")
@@ -41,6 +49,9 @@ _JAMO = re.compile(r"[\u3131-\u318e]")
 # Characters a clean news or law text rarely has inside a word: what is left of a misread.
 _ODD = re.compile(r"[^\uac00-\ud7a3A-Za-z0-9.,()「」『』“”‘’'\"·%~-]")
 _CLOSING = ")]}>,.:;?!%·」』”’\"'"
+# First syllables of the auxiliary 지다 (지, 져, 졌, 진, 질, 집, 짐): -어 지다 is one word.
+_JIDA = "지져졌진질집짐"
+_CLOSING_BRACKETS = ")]」』”’\"'"
 # Tags of morphemes that cannot start a word: particles, endings, suffixes, the copula.
 _DEPENDENT_TAG_PREFIXES = ("J", "E", "XS", "VCP")
 
@@ -135,6 +146,20 @@ class Variant:
     left: str  # the word (after any joins already made) left of the gap
     right: str  # the word right of the gap
 
+    @property
+    def word_joined(self) -> str:
+        """The two halves alone, closed (no context): Kiwi's reading of the word by itself."""
+        return self.left + self.right
+
+    @property
+    def word_spaced(self) -> str:
+        return f"{self.left} {self.right}"
+
+
+def variant_texts(variants: Iterable[Variant]) -> list[str]:
+    """Every text `gap_features` needs analysed for `variants` (for one batched `analyse`)."""
+    return [t for v in variants for t in (v.joined, v.spaced, v.word_joined, v.word_spaced)]
+
 
 def join_variants(words: Sequence[str], closed: Sequence[bool], index: int) -> Variant:
     """Variants of gap `index` given which gaps are already closed (`closed[i]` for gap i).
@@ -214,6 +239,14 @@ FEATURE_NAMES: tuple[str, ...] = (
     "number_counter",
     "open_bracket_left",
     "quote_particle_right",
+    "word_delta",
+    "known_compound",
+    "right_auxiliary",
+    "left_prefix",
+    "right_jida",
+    "closing_particle",
+    "page_joined",
+    "page_spaced",
     *(f"left_{g}" for g in _WORD_GROUPS),
     *(
         f"right_{g}"
@@ -238,6 +271,13 @@ def has_evidence(features: Sequence[float]) -> bool:
         or named["number_counter"] > 0
         or named["open_bracket_left"] > 0
         or named["quote_particle_right"] > 0
+        or named["word_delta"] > 0.005
+        or named["known_compound"] > 0
+        or named["right_auxiliary"] > 0
+        or named["left_prefix"] > 0
+        or named["right_jida"] > 0
+        or named["closing_particle"] > 0
+        or named["page_joined"] > 0
     )
 
 
@@ -285,10 +325,121 @@ def analyse(lm: LanguageModel, texts: Sequence[str]) -> dict[str, Analysis]:
     return out
 
 
+_TAIL = re.compile(r"[\uac00-\ud7a3]+$")
+_HEAD = re.compile(r"^[\uac00-\ud7a3]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PageForms:
+    """How the page itself writes pairs of syllables: solid (inside one word) and spaced (one
+    space inside a line), as counts of every 3- and 4-syllable stretch of its words and of
+    every such stretch with one space inside its lines (built in one pass over the page)."""
+
+    solid: Counter[str]
+    spaced: Counter[str]
+
+    @classmethod
+    def of(cls, page: Page) -> PageForms:
+        solid: Counter[str] = Counter()
+        for word in page.words:
+            for n in (3, 4):
+                solid.update(word[i : i + n] for i in range(len(word) - n + 1))
+        spaced: Counter[str] = Counter()
+        for line in page.lines:
+            words = line.split()
+            for a, b in itertools.pairwise(words):
+                for k in (1, 2):
+                    for m in (1, 2):
+                        if k + m >= 3 and len(a) >= k and len(b) >= m:
+                            spaced[f"{a[-k:]} {b[:m]}"] += 1
+        return cls(solid, spaced)
+
+
+def page_pair(variant: Variant) -> tuple[str, str] | None:
+    """The Hangul around the gap: the last two syllables of the left half and the first two of
+    the right (`지속가능|발전을`: 가능, 발전), or None when that is under three syllables."""
+    tail = _TAIL.search(variant.left)
+    head = _HEAD.match(variant.right)
+    if tail is None or head is None:
+        return None
+    left, right = tail.group()[-2:], head.group()[:2]
+    return (left, right) if len(left) + len(right) >= 3 else None
+
+
+def page_counts(forms: PageForms | None, variant: Variant, *, kind: str) -> tuple[int, int]:
+    """How often the page writes the pair around the gap solid (inside one word) and spaced
+    (with one space inside a line), this gap left out: the same compound split at a line end
+    here is often written whole elsewhere on the page (지속가능|발전 beside 지속가능발전)."""
+    pair = page_pair(variant) if forms is not None else None
+    if forms is None or pair is None:
+        return 0, 0
+    joined = forms.solid[pair[0] + pair[1]]
+    apart = forms.spaced[f"{pair[0]} {pair[1]}"]
+    if kind == GapKind.INTRA:
+        apart -= 1  # the gap itself
+    return joined, max(0, apart)
+
+
+# Tags of the parts a noun compound is made of (Kiwi reads an unknown compound as its parts).
+_COMPOUND_PART_TAGS = ("NNG", "NNP", "XR", "XPN", "XSN", "SL")
+
+
+def known_compound(lexicon: Lexicon | None, variant: Variant, spaced: Analysis) -> bool:
+    """Whether the lexicon knows, as one noun, a run of noun parts that the gap cuts in two.
+
+    The parts are Kiwi's morphemes of the spaced variant: a run of nouns ending the left
+    word and a run starting the right word (`국회|도서관을`: 국회 + 도서관 is 국회도서관). Kiwi
+    scores a compound it has no entry for as the sum of its parts, so only the lexicon tells
+    that 국회도서관 is written as one word.
+    """
+    if lexicon is None:
+        return False
+    at = variant.spaced_at
+    left_end = at - 1
+    left_start = left_end - len(variant.left)
+    right_end = at + len(variant.right)
+    tokens = spaced.tokens
+    before = [t for t in tokens if left_start <= t[0] and t[1] <= left_end]
+    after = [t for t in tokens if at <= t[0] and t[1] <= right_end]
+    if not before or not after or before[-1][1] != left_end or after[0][0] != at:
+        return False
+    starts: list[int] = []
+    for s, _e, tag, _ in reversed(before):
+        if not tag.startswith(_COMPOUND_PART_TAGS):
+            break
+        starts.append(s)
+    ends: list[int] = []
+    for _s, e, tag, _ in after:
+        if not tag.startswith(_COMPOUND_PART_TAGS):
+            break
+        ends.append(e)
+    text = variant.spaced
+    for s in starts:
+        for e in ends:
+            tags = lexicon.tags.get(text[s:left_end] + text[at:e], ())
+            if "NNG" in tags or "NNP" in tags:
+                return True
+    return False
+
+
 def gap_features(
-    variant: Variant, joined: Analysis, spaced: Analysis, *, kind: str, left_full: bool
+    variant: Variant,
+    joined: Analysis,
+    spaced: Analysis,
+    *,
+    kind: str,
+    left_full: bool,
+    word_joined: Analysis | None = None,
+    word_spaced: Analysis | None = None,
+    lexicon: Lexicon | None = None,
+    forms: PageForms | None = None,
 ) -> list[float]:
-    """The feature vector of one gap, in the order of `FEATURE_NAMES`."""
+    """The feature vector of one gap, in the order of `FEATURE_NAMES`.
+
+    `word_joined` and `word_spaced` are the analyses of the two halves alone (`Variant.
+    word_joined`, `.word_spaced`); `lexicon` tells known compounds. Without them those
+    features are 0.
+    """
     left, right = variant.left, variant.right
     at = variant.joined_at
     straddle = any(s < at < e for s, e, _, _ in joined.tokens)
@@ -312,6 +463,13 @@ def gap_features(
     left_syllables = len(_HANGUL.findall(left))
     right_syllables = len(_HANGUL.findall(right))
     delta = max(-20.0, min(20.0, joined.score - spaced.score))
+    page_joined, page_spaced = page_counts(forms, variant, kind=kind)
+    word_delta = 0.0
+    if word_joined is not None and word_spaced is not None:
+        word_delta = max(-20.0, min(20.0, word_joined.score - word_spaced.score))
+    auxiliary = spaced_last == "EC" and (
+        spaced_first.startswith("VX") or joined_first.startswith("VX")
+    )
     return [
         1.0,
         delta / 10.0,
@@ -341,6 +499,14 @@ def gap_features(
         float(left[-1].isdigit() and right[0] in load_words("counter_starts")),
         float(left[-1] in _OPENING),
         float(bool(_QUOTE_PARTICLE.match(right))),
+        word_delta / 10.0,
+        float(known_compound(lexicon, variant, spaced)),
+        float(auxiliary),
+        float(spaced_last == "XPN"),
+        float(auxiliary and right[0] in _JIDA),
+        float(left[-1] in _CLOSING_BRACKETS and spaced_first.startswith("J")),
+        float(min(2, page_joined)),
+        float(min(2, page_spaced)),
         *(float(left_group == g) for g in _WORD_GROUPS),
         *(
             float(right_group == g)

@@ -94,7 +94,7 @@ class Corrector:
         laid_out_from, layout_edits = current, []
         if config.layout:
             layout_edits = layout.rejoin_broken_words(
-                current, self.lm, keep_lines=config.keep_lines
+                current, self.lm, keep_lines=config.keep_lines, lexicon=self.lexicon
             )
             applied = compose_edits(source, applied, layout_edits)
             current = apply_edits(source, applied)
@@ -150,7 +150,9 @@ class Corrector:
         repaired words, then list separators made uniform on the repaired text."""
         config = self.config
         if config.layout and not config.keep_lines and fixes:
-            joins = layout.rejoin_beside_repairs(laid_out_from, layout_edits, fixes, self.lm)
+            joins = layout.rejoin_beside_repairs(
+                laid_out_from, layout_edits, fixes, self.lm, lexicon=self.lexicon
+            )
             applied = compose_edits(source, applied, joins)
         if config.normalize:
             current = apply_edits(source, applied)
