@@ -88,7 +88,8 @@ def score_by_family(scorer: Path, bench: Path, out: Path) -> None:
     if not families:
         print(f"{bench}/manifest.jsonl names no fonts: no family report", file=sys.stderr)
         return
-    keys = ("improvement", "char_P", "space_P", "space_R", "misread_P", "hangul_P", "hangul_R")
+    keys = ("CER_in", "CER_out", "improvement", "char_P", "char_R", "space_P", "space_R",
+            "misread_P", "misread_R", "hangul_P", "hangul_R")
     for family, names in sorted(families.items()):
         with tempfile.TemporaryDirectory() as folder:
             for name in names:
@@ -102,7 +103,7 @@ def score_by_family(scorer: Path, bench: Path, out: Path) -> None:
                 text=True,
             )
         totals = json.loads(result.stdout)["totals"]
-        print(f"{family}: {len(names)} pages " + " ".join(f"{k} {totals[k]:.3f}" for k in keys))
+        print(f"{family}: {len(names)} pages " + " ".join(f"{k} {totals[k]:.4f}" for k in keys))
 
 
 if __name__ == "__main__":
