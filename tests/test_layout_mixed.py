@@ -172,3 +172,11 @@ def test_an_unknown_word_is_left_open_only_when_the_join_is_unsure(
     assert why("그는 아키텍\n트와 만났다", _UNKNOWN_WORD_SURE - 0.1)  # Kiwi: 아키텍 unknown
     assert why("그는 아키텍\n트와 만났다", _UNKNOWN_WORD_SURE) == ""
     assert why("그는 국회\n도서관에서 읽었다", 0.5) == ""  # known words
+
+
+@pytest.mark.parametrize("text", ["0\n\n0\n0", "1\n23\n\n4"])
+def test_a_break_beside_a_join_is_decided_on_the_joined_word(lm: LanguageModel, text: str) -> None:
+    # the first break of `0⏎⏎0⏎0` weighed alone sees `0|0`; once the second break is joined it
+    # is `0|00`, which is what a second pass over the output sees: both passes must agree
+    once = apply_edits(text, rejoin_broken_words(text, lm))
+    assert rejoin_broken_words(once, lm) == []

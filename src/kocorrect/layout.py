@@ -398,6 +398,7 @@ def _decide_breaks(
             paragraph_run = 0
         else:
             paragraph_run += len(page.lines[gap.left_line])
+    _decide_beside_joins(page, lm, model, lexicon, forms, decisions, variants, clipped)
     final = [
         d if d is not None else Decision(g, Action.KEEP, 1.0, "")
         for g, d in zip(page.gaps, decisions, strict=True)
@@ -412,6 +413,46 @@ def _decide_breaks(
             "ㅏ (a stroke clipped at the column edge?); left for the misread corrector",
         )
     return final
+
+
+# Rounds of deciding a break again beside the breaks the round before joined (a second pass
+# over the output must find nothing more to join); a bound, whatever the page.
+BESIDE_JOIN_ROUNDS = 3
+
+
+def _decide_beside_joins(
+    page: Page,
+    lm: LanguageModel,
+    model: LayoutModel,
+    lexicon: Lexicon,
+    forms: PageForms,
+    decisions: list[Decision | None],
+    variants: dict[int, Variant],
+    clipped: list[int],
+) -> None:
+    """Decide again, on the joined words, a weighed break next to a join (`0|0⏎0`: the second
+    break sees `00`, as a second pass over the output would). Updates `decisions` in place."""
+    for _ in range(BESIDE_JOIN_ROUNDS):
+        closed = [d is not None and d.action == Action.JOIN for d in decisions]
+        beside = {j for i, c in enumerate(closed) if c for j in (i - 1, i + 1)}
+        again = {
+            i: join_variants(page.words, closed, i)
+            for i in variants
+            if i in beside and not closed[i]
+        }
+        if not again:
+            return
+        analyses = analyse(lm, variant_texts(again.values()))
+        changed = False
+        for i, v in again.items():
+            decision = _weigh_break(page, page.gaps[i], v, analyses, model, lexicon, forms, run=0)
+            if decision.action == Action.JOIN:
+                decisions[i] = decision
+                variants[i] = v
+                clipped.append(i)
+                changed = True
+        if not changed:
+            return
 
 
 def _weigh_break(
