@@ -398,7 +398,7 @@ def _decide_breaks(
             paragraph_run = 0
         else:
             paragraph_run += len(page.lines[gap.left_line])
-    _decide_beside_joins(page, lm, model, lexicon, forms, decisions, variants, clipped)
+    _decide_beside_joins(page, lm, model, lexicon, forms, decisions, variants, analyses, clipped)
     final = [
         d if d is not None else Decision(g, Action.KEEP, 1.0, "")
         for g, d in zip(page.gaps, decisions, strict=True)
@@ -428,10 +428,12 @@ def _decide_beside_joins(
     forms: PageForms,
     decisions: list[Decision | None],
     variants: dict[int, Variant],
+    analyses: dict[str, Analysis],
     clipped: list[int],
 ) -> None:
     """Decide again, on the joined words, a weighed break next to a join (`0|0⏎0`: the second
-    break sees `00`, as a second pass over the output would). Updates `decisions` in place."""
+    break sees `00`, as a second pass over the output would). Updates `decisions`, `variants`,
+    `analyses` and `clipped` in place."""
     for _ in range(BESIDE_JOIN_ROUNDS):
         closed = [d is not None and d.action == Action.JOIN for d in decisions]
         beside = {j for i, c in enumerate(closed) if c for j in (i - 1, i + 1)}
@@ -442,7 +444,7 @@ def _decide_beside_joins(
         }
         if not again:
             return
-        analyses = analyse(lm, variant_texts(again.values()))
+        analyses.update(analyse(lm, variant_texts(again.values())))
         changed = False
         for i, v in again.items():
             decision = _weigh_break(page, page.gaps[i], v, analyses, model, lexicon, forms, run=0)
