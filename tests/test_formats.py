@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import filecmp
-import importlib.util
 import json
 import os
 import random
@@ -70,16 +69,6 @@ def changed_lines(before: Path, after: Path) -> list[str]:
     return lines
 
 
-def _load_converter():
-    spec = importlib.util.spec_from_file_location(
-        "alto_to_page", ROOT / "scripts" / "alto_to_page.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def bench_pages() -> list[str]:
     if not BENCH.is_dir():
         return []
@@ -90,12 +79,12 @@ needs_bench = pytest.mark.skipif(not BENCH.is_dir(), reason=f"{BENCH} absent (..
 
 
 @pytest.fixture(scope="module")
-def page_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def page_dir(tmp_path_factory: pytest.TempPathFactory, load_script) -> Path:
     """The ten bench pages as PAGE XML, converted by scripts/alto_to_page.py."""
     if not BENCH.is_dir():
         pytest.skip(f"{BENCH} absent (../shared)")
     out = tmp_path_factory.mktemp("page")
-    converter = _load_converter()
+    converter = load_script("scripts/alto_to_page.py")
     for name in bench_pages():
         (out / f"{name}.page.xml").write_bytes(converter.convert(str(BENCH / f"{name}.xml")))
     return out

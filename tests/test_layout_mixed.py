@@ -4,9 +4,7 @@ would make a word nothing explains. The pages here are made up for the test (no 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +14,6 @@ from kocorrect.layout import rejoin_broken_words
 from kocorrect.lexicon import Lexicon
 from kocorrect.types import apply_edits
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 FILLER = "오늘도 우리는 여러 가지 일을 차례로 해냈고"
 
 
@@ -96,13 +93,10 @@ def test_an_opening_bracket_never_ends_a_word(lm: LanguageModel) -> None:
     assert [e.reason for e in edits] == ["opening '「' before the break: joined"]
 
 
-def test_calibration_reads_only_the_training_benches(monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "calibrate_layout", SCRIPTS / "calibrate_layout.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_calibration_reads_only_the_training_benches(
+    monkeypatch: pytest.MonkeyPatch, load_script
+) -> None:
+    module = load_script("scripts/calibrate_layout.py")
     assert module.TRAINING_BENCHES == ("train", "train-mixed")
     for dev in ("dev", "dev-mixed", "news-dev"):
         monkeypatch.setattr(sys, "argv", ["calibrate_layout.py", "--shared", ".", "--benches", dev])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -10,22 +9,10 @@ import pytest
 from kocorrect import Corrector
 from kocorrect.lexicon import Lexicon
 
-ROOT = Path(__file__).parent.parent
-
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location(
-        "measure_real_words", ROOT / "scripts" / "measure_real_words.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
-def script():
-    return _load_script()
+def script(load_script):
+    return load_script("scripts/measure_real_words.py")
 
 
 @pytest.fixture(scope="module")
