@@ -30,24 +30,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 from kocorrect import Config, Corrector
+from kocorrect.evaluate import aligned_positions
 from kocorrect.layout import line_ends_after
 from kocorrect.misreads import FEATURE_NAMES, confusion_table, find_candidates
-
-
-def _gold_map(ocr: str, gold: str) -> dict[int, int]:
-    """OCR position -> gold position, where the alignment pairs characters one to one."""
-    mapping: dict[int, int] = {}
-    for op in Levenshtein.opcodes(ocr, gold):
-        if (
-            op.tag in ("equal", "replace")
-            and op.src_end - op.src_start == op.dest_end - op.dest_start
-        ):
-            for i in range(op.src_end - op.src_start):
-                mapping[op.src_start + i] = op.dest_start + i
-    return mapping
 
 
 def label(
@@ -105,7 +91,7 @@ def collect(
         # then map back to positions of `text` and `gold`.
         text_chars = [i for i, ch in enumerate(text) if not ch.isspace()]
         gold_chars = [i for i, ch in enumerate(gold) if not ch.isspace()]
-        bare_map = _gold_map(
+        bare_map = aligned_positions(
             "".join(text[i] for i in text_chars), "".join(gold[i] for i in gold_chars)
         )
         to_gold = {text_chars[a]: gold_chars[b] for a, b in bare_map.items()}

@@ -27,9 +27,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 from kocorrect import Config, Corrector, Edit
+from kocorrect.evaluate import aligned_positions
 from kocorrect.hangul import is_hangul_syllable
 from kocorrect.misreads.gate import PIECE
 from kocorrect.misreads.variants import covering_word
@@ -41,25 +40,12 @@ def _bare(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in offsets), offsets
 
 
-def _one_to_one(a: str, b: str) -> dict[int, int]:
-    """Index in `a` -> index in `b` where the alignment pairs characters one to one."""
-    mapping: dict[int, int] = {}
-    for op in Levenshtein.opcodes(a, b):
-        if (
-            op.tag in ("equal", "replace")
-            and op.src_end - op.src_start == op.dest_end - op.dest_start
-        ):
-            for k in range(op.src_end - op.src_start):
-                mapping[op.src_start + k] = op.dest_start + k
-    return mapping
-
-
 def units(ocr: str, gold: str, lexicon) -> list[dict]:
     """The misread units of a page: runs of Hangul syllables read for other Hangul syllables,
     one Hangul piece of the OCR each, with whether the OCR form is a word there."""
     bare_ocr, ocr_at = _bare(ocr)
     bare_gold, _gold_at = _bare(gold)
-    to_gold = _one_to_one(bare_ocr, bare_gold)
+    to_gold = aligned_positions(bare_ocr, bare_gold)
     wrong = {
         i
         for i, g in to_gold.items()
@@ -133,10 +119,10 @@ def measure(corrector: Corrector, bench: Path, show: int) -> dict[str, int]:
         result = corrector.correct(source)
         bare_gold, _ = _bare(gold)
         bare_out, _ = _bare(result.text)
-        out_of_gold = {g: o for o, g in _one_to_one(bare_out, bare_gold).items()}
+        out_of_gold = {g: o for o, g in aligned_positions(bare_out, bare_gold).items()}
         bare_src, src_at = _bare(source)
         src_index = {offset: i for i, offset in enumerate(src_at)}
-        src_to_gold = _one_to_one(bare_src, bare_gold)
+        src_to_gold = aligned_positions(bare_src, bare_gold)
         judge = (src_index, src_to_gold, bare_gold)
         for unit in units(source, gold, corrector.lexicon):
             counts["units"] += 1

@@ -35,6 +35,7 @@ from .io import read_text
 __all__ = [
     "PageScore",
     "ScoreCounts",
+    "aligned_positions",
     "find_pairs",
     "normalize_for_scoring",
     "score_dirs",
@@ -56,6 +57,23 @@ def normalize_for_scoring(text: str) -> str:
     '육 성해 x'
     """
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def aligned_positions(source: str, target: str) -> dict[int, int]:
+    """Index in `source` -> index in `target`, wherever the Levenshtein alignment pairs the
+    characters one to one (equal runs, and replaced runs of the same length).
+
+    >>> aligned_positions("국가데이터", "국가 데이터")
+    {0: 0, 1: 1, 2: 3, 3: 4, 4: 5}
+    """
+    mapping: dict[int, int] = {}
+    for op in Levenshtein.opcodes(source, target):
+        if op.tag in ("equal", "replace") and (
+            op.src_end - op.src_start == op.dest_end - op.dest_start
+        ):
+            for k in range(op.src_end - op.src_start):
+                mapping[op.src_start + k] = op.dest_start + k
+    return mapping
 
 
 def opcode_edits(source: str, target: str) -> list[Span]:
