@@ -83,3 +83,12 @@ def test_a_page_with_tight_middle_dots_gets_middle_dots() -> None:
     out = normalized(page)
     assert "시장·군수·구청장" in out and "열람·사본교부" in out
     assert "성폭력 ㆍ가정폭력" in out  # a spaced one alone is still left for a human
+
+
+def test_unclosed_quotes_by_the_thousand_stay_a_linear_scan() -> None:
+    # 20,000 openers never closed, then 20,000 closers of the other kind: each step looks at a
+    # bounded number of open quotes (normalize.MAX_OPEN_QUOTES), and every quote is still read
+    n = 20_000
+    page = "“” " + "'가 " * n + "가” " * n
+    out = normalized(page)
+    assert out.count("‘가") == n and out.count("가”") == n

@@ -446,10 +446,17 @@ _CURLY_KIND = {"“": ("double", "open"), "”": ("double", "close"), "‘": ("s
                "’": ("single", "close")}  # fmt: skip
 
 
+# How many open quotes are remembered: text nests two or three; an opener left unclosed further
+# back than this is forgotten, which keeps every step bounded whatever the page holds.
+MAX_OPEN_QUOTES = 8
+
+
 def _track(open_quotes: list[str], kind: str, side: str) -> None:
     """Push an opened quote; a closing one closes the innermost quote of its kind."""
     if side == "open":
         open_quotes.append(kind)
+        if len(open_quotes) > MAX_OPEN_QUOTES:
+            del open_quotes[0]
     elif kind in open_quotes:
         del open_quotes[len(open_quotes) - 1 - open_quotes[::-1].index(kind) :]
 
