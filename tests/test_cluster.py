@@ -24,7 +24,9 @@ distributed = pytest.importorskip("distributed", reason="the Dask engine needs k
 from kocorrect.cluster import (  # noqa: E402
     DIE_ON_ENV,
     DIE_ONCE_ENV,
+    WORKER_SETTINGS,
     CorrectorPlugin,
+    local_cluster,
     plugin_name,
     run_batch_dask,
     worker_corrector,
@@ -87,14 +89,26 @@ def check_page(indir: Path, outdir: Path, rel: str) -> None:
 
 @pytest.fixture(scope="module")
 def cluster_client():
-    """Two worker processes of one thread each, shared by the tests of this module."""
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    """Two worker processes of one thread each, as `--engine dask` starts them, shared by the
+    tests of this module."""
+    with local_cluster(2) as cluster, distributed.Client(cluster) as client:
         yield client
+
+
+def test_local_cluster_workers_run_with_the_quiet_settings(cluster_client) -> None:
+    import dask
+
+    def settings() -> dict[str, object]:
+        return {key: dask.config.get(key) for key in WORKER_SETTINGS}
+
+    def ticks(dask_worker=None, dask_scheduler=None) -> float:
+        server = dask_worker or dask_scheduler
+        return server.periodic_callbacks["tick"].callback_time  # milliseconds
+
+    # the nannies handed the settings to the worker processes, and every server ticks slowly
+    assert list(cluster_client.run(settings).values()) == [WORKER_SETTINGS] * 2
+    assert list(cluster_client.run(ticks).values()) == [1000] * 2
+    assert cluster_client.run_on_scheduler(ticks) == 1000
 
 
 # ---------------------------------------------------------------------------- listing ----
