@@ -165,7 +165,18 @@ def speed(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         median("dask", jobs, "cpu_s_per_page") / median("local", jobs, "cpu_s_per_page") - 1
     )
     peaks = [mb for run in results[("dask", jobs)] for mb in run["worker_peak_mb"]]
+    # the same ratios round by round (runs of one round are minutes apart, not hours): the
+    # spread says how far the machine's noise moves them
+    per_round = [
+        (d2["pages_per_s"] / d1["pages_per_s"], loc["pages_per_s"] / d2["pages_per_s"] - 1,
+         d2["cpu_s_per_page"] / loc["cpu_s_per_page"] - 1)
+        for d1, d2, loc in zip(
+            results[("dask", 1)], results[("dask", jobs)], results[("local", jobs)], strict=True
+        )
+    ]  # fmt: skip
     print()
+    for number, (scale, wall, cpu) in enumerate(per_round, start=1):
+        print(f"  round {number}: scaling {scale:.2f} x, overhead wall {wall:+.1%}, CPU {cpu:+.1%}")
     print(
         f"  scaling, Dask {jobs} workers / 1:            {scaling:6.2f} x   "
         f"(target >= {TARGETS['scaling']} x with 2 workers on 2 free cores)"
@@ -181,6 +192,9 @@ def speed(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "pages": len(pages), "chars": chars,
         "runs": [r for rs in results.values() for r in rs],
         "scaling": scaling, "overhead_wall": wall_overhead, "overhead_cpu": cpu_overhead,
+        "per_round": [
+            {"scaling": a, "overhead_wall": b, "overhead_cpu": c} for a, b, c in per_round
+        ],
         "worker_peak_mb": max(peaks),
     }  # fmt: skip
 

@@ -21,6 +21,7 @@ from kocorrect.render import parse_edit_log
 
 distributed = pytest.importorskip("distributed", reason="the Dask engine needs kocorrect[dask]")
 
+from kocorrect import cluster  # noqa: E402
 from kocorrect.cluster import (  # noqa: E402
     DIE_ON_ENV,
     DIE_ONCE_ENV,
@@ -42,9 +43,16 @@ def out_folder(path: Path) -> Path:
     return path
 
 
-def same_summary(a, b) -> bool:
-    """Two summaries equal but for the time each run took."""
-    return replace(a, elapsed_s=0.0) == replace(b, elapsed_s=0.0)
+def same_summary(dask, local) -> bool:
+    """Two summaries equal but for the time each run took (the Dask engine's per-page records
+    are in its summary.json only: `outputs` compares those)."""
+    assert dask.per_page == []
+    return replace(dask, elapsed_s=0.0) == replace(local, elapsed_s=0.0, per_page=[])
+
+
+def summary_bytes_but_time(outdir: Path) -> bytes:
+    lines = (outdir / "summary.json").read_bytes().splitlines(keepends=True)
+    return b"".join(line for line in lines if not line.startswith(b' "elapsed_s": '))
 
 
 def outputs(root: Path) -> dict[str, bytes]:
@@ -163,7 +171,11 @@ def test_page_list_line_outside_indir_is_refused_with_its_line(tmp_path: Path, b
 # ------------------------------------------------------------------------ dask engine ----
 
 
-def test_dask_engine_writes_what_the_local_engine_writes(tmp_path: Path, cluster_client) -> None:
+def test_dask_engine_writes_what_the_local_engine_writes(
+    tmp_path: Path, cluster_client, monkeypatch
+) -> None:
+    # a few records in memory at a time: the per-page records go through temporary files
+    monkeypatch.setattr(cluster, "RECORDS_IN_MEMORY", 4)
     pages = {
         **small_pages(30),
         "cp949.txt": "오래된 신문 지면\n".encode("cp949"),
@@ -176,6 +188,10 @@ def test_dask_engine_writes_what_the_local_engine_writes(tmp_path: Path, cluster
     )
     assert same_summary(dask, local) and dask.pages == len(pages)
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+    # summary.json byte for byte, its per-page records sorted by path as the local one's
+    assert summary_bytes_but_time(tmp_path / "dask") == summary_bytes_but_time(tmp_path / "local")
+    recorded = json.loads((tmp_path / "dask" / "summary.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in recorded["per_page"]] == sorted(pages)
 
 
 def test_a_client_other_than_the_default_one_is_followed(tmp_path: Path, cluster_client) -> None:

@@ -59,8 +59,10 @@ __all__ = [
     "finish_page",
     "format_summary",
     "is_finished",
+    "page_record",
     "process_page",
     "run_batch",
+    "summary_json",
 ]
 
 SUMMARY_NAME = "summary.json"
@@ -214,12 +216,35 @@ def summarize(
         pages_found=len(results) if pages_found is None else pages_found,
         elapsed_s=elapsed_s,
         encodings=dict(sorted(encodings.items())),
-        per_page=[
-            {"path": r.path, "status": r.status, "encoding": r.encoding,
-             "edits": sum(r.edits_by_kind.values())}
-            for r in results
-        ],
+        per_page=[page_record(r) for r in results],
     )
+
+
+def page_record(result: PageResult) -> dict[str, Any]:
+    """The `per_page` entry of `summary.json` for one page."""
+    return {
+        "path": result.path, "status": result.status, "encoding": result.encoding,
+        "edits": sum(result.edits_by_kind.values()),
+    }  # fmt: skip
+
+
+def summary_json(
+    summary: BatchSummary, per_page: Iterable[dict[str, Any]] | None = None
+) -> Iterator[str]:
+    """The text of `summary.json`, in pieces: `json.dumps(summary.as_dict(), indent=1)`, with
+    the `per_page` list read from `per_page` when given (records of a run kept on disk, read
+    once as they are written) instead of from the summary."""
+    fields = summary.as_dict()
+    records = fields.pop("per_page") if per_page is None else per_page
+    head = json.dumps({**fields, "per_page": None}, ensure_ascii=False, indent=1)
+    yield head.removesuffix("null\n}")
+    first = True
+    for record in records:
+        # a record at the list's depth: json.dumps(indent=1) of it, every line 2 spaces in
+        body = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]\n}\n" if first else "\n ]\n}\n"
 
 
 def format_summary(summary: BatchSummary) -> str:
@@ -634,8 +659,7 @@ def run_batch(
         results, interrupted=interrupted, pages_found=len(pages),
         elapsed_s=time.monotonic() - started,
     )  # fmt: skip
-    text = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n"
-    write_text_atomic(target_dir / SUMMARY_NAME, text)
+    write_text_atomic(target_dir / SUMMARY_NAME, summary_json(summary))
     if interrupted:
         raise BatchInterrupted(summary)
     return summary

@@ -33,16 +33,18 @@ import asyncio
 import contextlib
 import dataclasses
 import hashlib
+import heapq
 import itertools
 import json
 import os
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .batch import (
     SUMMARY_NAME,
@@ -54,9 +56,11 @@ from .batch import (
     edit_log_path,
     finish_page,
     is_finished,
+    page_record,
     process_page,
     ready_corrector,
     remove_stale_temporaries,
+    summary_json,
 )
 from .config import Config
 from .errors import InputError, KocorrectError
@@ -66,6 +70,7 @@ from .pipeline import Corrector
 
 __all__ = [
     "CorrectorPlugin",
+    "PageRecords",
     "Tally",
     "local_cluster",
     "plugin_name",
@@ -207,9 +212,49 @@ def _page_task(
 # ----------------------------------------------------------------------------- client ----
 
 
+# Per-page records a run holds in memory before it sorts them into a temporary file (about
+# 250 bytes each: a few MB whatever the archive's size, one open file per this many pages).
+RECORDS_IN_MEMORY = 20_000
+
+
+def _by_path(record: dict[str, Any]) -> str:
+    return record["path"]
+
+
+class PageRecords:
+    """The `per_page` records of `summary.json`, sorted by path as the local engine writes
+    them, in bounded memory: beyond `RECORDS_IN_MEMORY` they go sorted to anonymous temporary
+    files, which `sorted()` merges (`heapq.merge`) as the summary is written."""
+
+    def __init__(self) -> None:
+        self._buffer: list[dict[str, Any]] = []
+        self._runs: list[IO[str]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        self._buffer.append(record)
+        if len(self._buffer) >= RECORDS_IN_MEMORY:
+            run = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by close())
+            for kept in sorted(self._buffer, key=_by_path):
+                run.write(json.dumps(kept, ensure_ascii=False) + "\n")
+            self._runs.append(run)
+            self._buffer = []
+
+    def sorted(self) -> Iterator[dict[str, Any]]:
+        for run in self._runs:
+            run.seek(0)
+        runs = [map(json.loads, run) for run in self._runs]
+        return heapq.merge(*runs, sorted(self._buffer, key=_by_path), key=_by_path)
+
+    def close(self) -> None:
+        for run in self._runs:
+            run.close()
+        self._runs, self._buffer = [], []
+
+
 class Tally:
     """Summary counts added up page by page: the totals, the failures and, as the local
-    engine's summary has it, one small status record per page."""
+    engine's summary has it, one small status record per page (kept in `records`, not in
+    the summary, so the client's memory does not grow with the archive)."""
 
     def __init__(self) -> None:
         self.pages = self.corrected = self.resumed = 0
@@ -217,14 +262,11 @@ class Tally:
         self.kinds: Counter[str] = Counter()
         self.encodings: Counter[str] = Counter()
         self.failed: list[dict[str, str]] = []
-        self.per_page: list[dict[str, Any]] = []
+        self.records = PageRecords()
 
     def add(self, result: PageResult) -> None:
         self.pages += 1
-        self.per_page.append(
-            {"path": result.path, "status": result.status, "encoding": result.encoding,
-             "edits": sum(result.edits_by_kind.values())}
-        )  # fmt: skip
+        self.records.add(page_record(result))
         if result.error is not None:
             self.failed.append({"path": result.path, "reason": result.error})
             return
@@ -254,7 +296,6 @@ class Tally:
             pages_found=None if interrupted else self.pages,  # a lazy listing: not counted ahead
             elapsed_s=elapsed_s,
             encodings=dict(sorted(self.encodings.items())),
-            per_page=sorted(self.per_page, key=lambda r: r["path"]),
         )
 
 
@@ -394,6 +435,8 @@ def run_batch_dask(
     dominate); at most `in_flight` tasks (default: 8 per worker thread, at least 32) are
     submitted at once; a task that raised is tried `retries` more times. Paths are sent as
     absolute paths of this machine: workers must see INDIR and OUTDIR at the same paths.
+    The summary returned leaves `per_page` empty: the records are in `summary.json` only,
+    written as they are merged from disk, so the client's memory stays flat.
     """
     from tqdm import tqdm
 
@@ -440,8 +483,10 @@ def run_batch_dask(
             session.close()
     remove_stale_temporaries(target_dir)  # of workers that died mid-write; their pages were redone
     summary = tally.summary(interrupted=interrupted, elapsed_s=time.monotonic() - started)
-    text = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n"
-    write_text_atomic(target_dir / SUMMARY_NAME, text)
+    try:
+        write_text_atomic(target_dir / SUMMARY_NAME, summary_json(summary, tally.records.sorted()))
+    finally:
+        tally.records.close()
     if interrupted:
         raise BatchInterrupted(summary)
     return summary

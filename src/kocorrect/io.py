@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,9 +184,12 @@ def _current_umask() -> int:
 
 
 def write_text_atomic(
-    path: str | os.PathLike[str], text: str, *, make_parents: bool = False
+    path: str | os.PathLike[str], text: str | Iterable[str], *, make_parents: bool = False
 ) -> None:
     """Write `text` as UTF-8 so that `path` is either its old self or complete, never half.
+
+    `text` may also be an iterable of pieces, written as they come (a summary of a million
+    pages is never one string in memory).
 
     The text goes to a temporary file in the same folder (so the rename stays on one file
     system), is flushed to disk, then renamed over `path` with `os.replace`. The folder must
@@ -198,7 +202,8 @@ def write_text_atomic(
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
+            for piece in [text] if isinstance(text, str) else text:
+                f.write(piece.encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_current_umask())
