@@ -13,9 +13,10 @@ Two parts, each printing its numbers and the target beside them:
      local pool (`kocorrect batch --jobs 2`) with as many workers. Each run starts its workers
      from nothing (model load included in "wall s"); "pages/s" is the steady rate, from the
      first finished page to the last, so the load does not count;
-   - "CPU s/page": CPU seconds of every process of the run (client, scheduler, workers, their
-     model load) over the pages. Other programs on the machine slow a run's wall clock but
-     hardly its CPU seconds, so this is the steadier measure of the engine's overhead;
+   - "CPU s/page": CPU seconds of every process of the run (client, scheduler, nannies,
+     workers) from the first finished page to the last, per page: the steady state, as for
+     pages/s; "with start-up" counts the whole run (imports, cluster start, model loads) over
+     the pages, a fixed cost that a long run spreads thin;
    - scaling = pages/s of `--jobs` Dask workers over 1 (target >= 1.8 with 2 workers on 2 free
      cores); overhead = Dask's seconds per page over the local pool's at the same worker count,
      by wall clock and by CPU (target <= 5 %); memory = each Dask worker's peak RSS.
@@ -79,24 +80,54 @@ def bench_pages(bench: Path, count: int) -> list[str]:
 # ------------------------------------------------------------------------------ speed ----
 
 
-def _steady_rate(stamps: list[float]) -> float:
-    return (len(stamps) - 1) / (stamps[-1] - stamps[0]) if len(stamps) > 1 else float("nan")
+def _live_cpu_seconds() -> float:
+    """CPU seconds so far of this process and every live process under it (workers, nannies)."""
+    import psutil
+
+    total = 0.0
+    for process in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # gone meanwhile
+            continue
+        total += times.user + times.system
+    return total
+
+
+class Stamps:
+    """Progress callback: when each page finished, and the CPU seconds of every process at
+    the first and the last page (the steady state: model loads and start-up left out)."""
+
+    def __init__(self, pages: int) -> None:
+        self.pages, self.times, self.cpu = pages, [], []
+
+    def __call__(self, done: int, path: str) -> None:
+        self.times.append(time.perf_counter())
+        if done in (1, self.pages):
+            self.cpu.append(_live_cpu_seconds())
+
+    def rate(self) -> float:
+        """Pages per second from the first finished page to the last."""
+        return (len(self.times) - 1) / (self.times[-1] - self.times[0])
+
+    def cpu_per_page(self) -> float:
+        return (self.cpu[-1] - self.cpu[0]) / (self.pages - 1)
 
 
 def run_local(bench: Path, pages: list[str], workers: int, out: Path) -> dict[str, Any]:
     from kocorrect.batch import run_batch
 
-    stamps: list[float] = []
+    stamps = Stamps(len(pages))
     cpu, start = _cpu_seconds(), time.perf_counter()
     summary = run_batch(
-        bench, out, pages=pages, jobs=workers, progress_bar=False,
-        progress=lambda n, path: stamps.append(time.perf_counter()),
+        bench, out, pages=pages, jobs=workers, progress_bar=False, progress=stamps
     )  # fmt: skip
     wall = time.perf_counter() - start
     assert summary.ok and summary.corrected == len(pages), summary.failed[:3]
     return {
-        "engine": "local", "workers": workers, "wall_s": wall, "pages_per_s": _steady_rate(stamps),
-        "cpu_s_per_page": (_cpu_seconds() - cpu) / len(pages),
+        "engine": "local", "workers": workers, "wall_s": wall, "pages_per_s": stamps.rate(),
+        "cpu_s_per_page": stamps.cpu_per_page(),
+        "cpu_s_per_page_with_start": (_cpu_seconds() - cpu) / len(pages),
     }  # fmt: skip
 
 
@@ -114,19 +145,19 @@ def run_dask(bench: Path, pages: list[str], workers: int, out: Path) -> dict[str
 
     from kocorrect.cluster import local_cluster, run_batch_dask
 
-    stamps: list[float] = []
+    stamps = Stamps(len(pages))
     cpu, start = _cpu_seconds(), time.perf_counter()
     with local_cluster(workers) as cluster, Client(cluster) as client:  # as the CLI starts it
         summary = run_batch_dask(
-            bench, out, pages=iter(pages), client=client, progress_bar=False,
-            progress=lambda n, path: stamps.append(time.perf_counter()),
+            bench, out, pages=iter(pages), client=client, progress_bar=False, progress=stamps
         )  # fmt: skip
         memory = client.run(_worker_memory)
     wall = time.perf_counter() - start
     assert summary.ok and summary.corrected == len(pages), summary.failed[:3]
     return {
-        "engine": "dask", "workers": workers, "wall_s": wall, "pages_per_s": _steady_rate(stamps),
-        "cpu_s_per_page": (_cpu_seconds() - cpu) / len(pages),
+        "engine": "dask", "workers": workers, "wall_s": wall, "pages_per_s": stamps.rate(),
+        "cpu_s_per_page": stamps.cpu_per_page(),
+        "cpu_s_per_page_with_start": (_cpu_seconds() - cpu) / len(pages),
         "worker_peak_mb": sorted(m["peak_mb"] for m in memory.values()),
         "worker_rss_mb": sorted(m["rss_mb"] for m in memory.values()),
     }  # fmt: skip
@@ -152,8 +183,9 @@ def speed(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             results[(engine, workers)].append(run)
             peak = f"  worker peak MB {run['worker_peak_mb']}" if engine == "dask" else ""
             print(f"  round {round_ + 1}: {engine:<5} {workers} worker(s): {run['wall_s']:7.1f} s "
-                  f"wall, {run['pages_per_s']:.3f} pages/s, {run['cpu_s_per_page']:.3f} CPU s/page"
-                  f"{peak}", flush=True)  # fmt: skip
+                  f"wall, {run['pages_per_s']:.3f} pages/s, {run['cpu_s_per_page']:.3f} CPU s/page "
+                  f"({run['cpu_s_per_page_with_start']:.3f} with start-up){peak}",
+                  flush=True)  # fmt: skip
 
     def median(engine: str, workers: int, key: str) -> float:
         return statistics.median(r[key] for r in results[(engine, workers)])
