@@ -17,6 +17,11 @@ Two parts, each printing its numbers and the target beside them:
      workers) from the first finished page to the last, per page: the steady state, as for
      pages/s; "with start-up" counts the whole run (imports, cluster start, model loads) over
      the pages, a fixed cost that a long run spreads thin;
+   - "engine's own": the steady CPU seconds per page of every thread but the two busiest of
+     each worker process (the pages' Python and Kiwi's analysis thread): the scheduler, client,
+     nannies, the workers' event loops, the local pool's parent writing the outputs. Its
+     difference between the engines, over a page's CPU, is Dask's cost per page measured
+     directly, which the machine's noise moves far less than the difference of two totals;
    - scaling = pages/s of `--jobs` Dask workers over 1 (target >= 1.8 with 2 workers on 2 free
      cores); overhead = Dask's seconds per page over the local pool's at the same worker count,
      by wall clock and by CPU (target <= 5 %); memory = each Dask worker's peak RSS.
@@ -80,40 +85,63 @@ def bench_pages(bench: Path, count: int) -> list[str]:
 # ------------------------------------------------------------------------------ speed ----
 
 
-def _live_cpu_seconds() -> float:
-    """CPU seconds so far of this process and every live process under it (workers, nannies)."""
+def _thread_cpu_seconds() -> dict[tuple[int, int], float]:
+    """CPU seconds so far of every thread of this process and of every live process under it
+    (workers, nannies), by (process id, thread id); the main process's under pid 0."""
     import psutil
 
-    total = 0.0
-    for process in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+    me = psutil.Process()
+    cpu: dict[tuple[int, int], float] = {}
+    for process in [me, *me.children(recursive=True)]:
         try:
-            times = process.cpu_times()
+            threads = process.threads()
         except psutil.Error:  # gone meanwhile
             continue
-        total += times.user + times.system
-    return total
+        pid = 0 if process.pid == me.pid else process.pid
+        for thread in threads:
+            cpu[(pid, thread.id)] = thread.user_time + thread.system_time
+    return cpu
 
 
 class Stamps:
-    """Progress callback: when each page finished, and the CPU seconds of every process at
-    the first and the last page (the steady state: model loads and start-up left out)."""
+    """Progress callback: when each page finished, and the CPU seconds of every thread of
+    every process at the first and the last page (the steady state: model loads and start-up
+    left out)."""
 
     def __init__(self, pages: int) -> None:
-        self.pages, self.times, self.cpu = pages, [], []
+        self.pages = pages
+        self.times: list[float] = []
+        self.cpu: list[dict[tuple[int, int], float]] = []
 
     def __call__(self, done: int, path: str) -> None:
         self.times.append(time.perf_counter())
         if done in (1, self.pages):
-            self.cpu.append(_live_cpu_seconds())
+            self.cpu.append(_thread_cpu_seconds())
 
     def rate(self) -> float:
         """Pages per second from the first finished page to the last."""
         return (len(self.times) - 1) / (self.times[-1] - self.times[0])
 
+    def _spent(self) -> dict[tuple[int, int], float]:
+        first, last = self.cpu[0], self.cpu[-1]
+        return {key: seconds - first.get(key, 0.0) for key, seconds in last.items()}
+
     def cpu_per_page(self) -> float:
-        return (self.cpu[-1] - self.cpu[0]) / (self.pages - 1)
+        return sum(self._spent().values()) / (self.pages - 1)
 
-
+    def engine_cpu_per_page(self) -> float:
+        """CPU seconds per page of every thread but the two that correct pages in each worker
+        process (the busiest two: the one running the pages' Python and Kiwi's own analysis
+        thread): the engine's own work (scheduler, client, nannies, the workers' event loops
+        and messages, the local pool's parent writing the outputs)."""
+        spent = self._spent()
+        by_process: dict[int, list[float]] = {}
+        for (pid, _), seconds in spent.items():
+            by_process.setdefault(pid, []).append(seconds)
+        page_work = sum(
+            sum(sorted(threads, reverse=True)[:2]) for pid, threads in by_process.items() if pid
+        )
+        return (sum(spent.values()) - page_work) / (self.pages - 1)
 def run_local(bench: Path, pages: list[str], workers: int, out: Path) -> dict[str, Any]:
     from kocorrect.batch import run_batch
 
@@ -127,6 +155,7 @@ def run_local(bench: Path, pages: list[str], workers: int, out: Path) -> dict[st
     return {
         "engine": "local", "workers": workers, "wall_s": wall, "pages_per_s": stamps.rate(),
         "cpu_s_per_page": stamps.cpu_per_page(),
+        "engine_cpu_s_per_page": stamps.engine_cpu_per_page(),
         "cpu_s_per_page_with_start": (_cpu_seconds() - cpu) / len(pages),
     }  # fmt: skip
 
@@ -157,6 +186,7 @@ def run_dask(bench: Path, pages: list[str], workers: int, out: Path) -> dict[str
     return {
         "engine": "dask", "workers": workers, "wall_s": wall, "pages_per_s": stamps.rate(),
         "cpu_s_per_page": stamps.cpu_per_page(),
+        "engine_cpu_s_per_page": stamps.engine_cpu_per_page(),
         "cpu_s_per_page_with_start": (_cpu_seconds() - cpu) / len(pages),
         "worker_peak_mb": sorted(m["peak_mb"] for m in memory.values()),
         "worker_rss_mb": sorted(m["rss_mb"] for m in memory.values()),
@@ -184,7 +214,8 @@ def speed(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             peak = f"  worker peak MB {run['worker_peak_mb']}" if engine == "dask" else ""
             print(f"  round {round_ + 1}: {engine:<5} {workers} worker(s): {run['wall_s']:7.1f} s "
                   f"wall, {run['pages_per_s']:.3f} pages/s, {run['cpu_s_per_page']:.3f} CPU s/page "
-                  f"({run['cpu_s_per_page_with_start']:.3f} with start-up){peak}",
+                  f"({run['cpu_s_per_page_with_start']:.3f} with start-up), engine's own "
+                  f"{run['engine_cpu_s_per_page'] * 1000:.1f} ms/page{peak}",
                   flush=True)  # fmt: skip
 
     def median(engine: str, workers: int, key: str) -> float:
@@ -218,12 +249,19 @@ def speed(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         f"(target <= {TARGETS['overhead']:.0%}; noisy on a shared machine)"
     )
     print(f"  Dask overhead per page vs local pool, CPU:  {cpu_overhead:+6.1%}")
+    engine_dask = median("dask", jobs, "engine_cpu_s_per_page")
+    engine_local = median("local", jobs, "engine_cpu_s_per_page")
+    engine_overhead = (engine_dask - engine_local) / median("local", jobs, "cpu_s_per_page")
+    print(f"  the engines' own CPU per page (all but the page-correcting threads): Dask "
+          f"{engine_dask * 1000:.1f} ms, local pool {engine_local * 1000:.1f} ms: Dask adds "
+          f"{engine_overhead:+.1%} of a page's CPU")  # fmt: skip
     print(f"  memory per Dask worker, peak RSS:           {max(peaks):6.0f} MB "
           f"(max of {len(peaks)} workers; min {min(peaks):.0f} MB)")  # fmt: skip
     return {
         "pages": len(pages), "chars": chars,
         "runs": [r for rs in results.values() for r in rs],
         "scaling": scaling, "overhead_wall": wall_overhead, "overhead_cpu": cpu_overhead,
+        "overhead_engine_cpu": engine_overhead,
         "per_round": [
             {"scaling": a, "overhead_wall": b, "overhead_cpu": c} for a, b, c in per_round
         ],
