@@ -85,6 +85,10 @@ LOST_RESULT_ATTEMPTS = 5
 # How long a task may be done without as_completed giving it back before it is redone.
 STALL_SECONDS = 30.0
 _UNDELIVERED = object()
+# New tasks go to the scheduler in batches of a quarter of the tasks allowed in flight (8 of
+# 32): each submission costs the client and the scheduler some milliseconds however many
+# tasks it carries, and the workers still have the other three quarters queued meanwhile.
+SUBMIT_BATCH_DIVISOR = 4
 
 # Test hook: a worker asked to correct the page named here writes its text, leaves a half
 # written edit log behind and dies (os._exit), as if killed between the two renames; it does
@@ -506,23 +510,34 @@ def _run_pages(
     queue = as_completed(loop=client.loop, with_results=True, raise_errors=False)
     number = 0
 
-    def submit(rels: tuple[str, ...], attempt: int) -> None:
+    def submit(tasks: list[tuple[str, ...]], attempt: int) -> None:
+        """Submit the pages of `tasks` (one task each) in one message to the scheduler."""
         nonlocal number
-        number += 1
-        key = f"kocorrect-pages-{run}-{number}"
-        future = client.submit(
-            _page_task, name, indir, outdir, rels, encoding, resume,
-            key=key, retries=retries, pure=False,
+        if not tasks:
+            return
+        keys = [f"kocorrect-pages-{run}-{number + i}" for i in range(1, len(tasks) + 1)]
+        number += len(tasks)
+        n = len(tasks)
+        futures = client.map(
+            _page_task, [name] * n, [indir] * n, [outdir] * n, tasks, [encoding] * n,
+            [resume] * n, key=keys, retries=retries, pure=False,
         )  # fmt: skip
-        pending[key] = (rels, future, attempt)
-        queue.add(future)
+        for key, rels, future in zip(keys, tasks, futures, strict=True):
+            pending[key] = (rels, future, attempt)
+            queue.add(future)
+
+    batch = max(1, limit // SUBMIT_BATCH_DIVISOR)
 
     def fill() -> None:
-        while len(pending) < limit:
+        if limit - len(pending) < batch:
+            return  # not yet: a batch's worth of free places, then one message for them all
+        tasks = []
+        while len(pending) + len(tasks) < limit:
             rels = tuple(itertools.islice(listing, per_task))
             if not rels:
-                return
-            submit(rels, 1)
+                break
+            tasks.append(rels)
+        submit(tasks, 1)
 
     def count(result: PageResult) -> None:
         tally.add(result)
@@ -576,7 +591,7 @@ def _run_pages(
                     elif attempt < LOST_RESULT_ATTEMPTS:
                         # Not done after all (cancelled, or its result lost with a worker, or
                         # never delivered): do the pages again, which writes the same files.
-                        submit(rels, attempt + 1)
+                        submit([rels], attempt + 1)
                     else:
                         for rel in rels:
                             count(_failure(rel, _exception(value)))
