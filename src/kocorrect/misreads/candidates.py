@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from ..analysis import NounSpan
 from ..lexicon import Lexicon
@@ -82,6 +83,14 @@ class Candidate:
     compound_word: str = ""
     """That compound, for the reason a proofreader reads."""
 
+    def evolve(self, **changes: Any) -> Candidate:
+        """A copy with `changes` made: `dataclasses.replace`, at a quarter of its cost (the
+        ranking sets the gain and the lead of every candidate, several times)."""
+        new = object.__new__(Candidate)
+        for name in _CANDIDATE_FIELDS:
+            object.__setattr__(new, name, changes[name] if name in changes else getattr(self, name))
+        return new
+
     def features(self) -> list[float]:
         """The decision model's input: one number per name of FEATURE_NAMES, in that order."""
         return [
@@ -103,6 +112,9 @@ class Candidate:
             float(self.joined and self.line_break),
             float(self.compound),
         ]
+
+
+_CANDIDATE_FIELDS = tuple(f.name for f in fields(Candidate))
 
 
 # The names of `Candidate.features()`, in order: the weight file names its weights by them, and
@@ -157,6 +169,14 @@ def piece_candidates(
     # only a repair that rejoins it may be applied.
     lone = tokens[t_index] == (start, end) and LOOSE_CONSONANT.fullmatch(original) is not None
     case_particles = load_words("case_particles")
+    token = tokens[t_index]
+    # What is the same for every variant of the piece, worked out once: whether the original
+    # covers the changed syllables with a word, whether a span stands beside a fragment, the
+    # token's neighbours for compounds.
+    known_at: dict[tuple[int, int], bool] = {}
+    spans: list[tuple[int, int, str, str, int, str, bool, bool]] | None = None
+    sides: list[_Side] = []
+    original_made: dict[int, bool] = {}
     found: list[Candidate] = []
     for v in variants:
         variant, cost, changed, why = v.text, v.cost, v.changed, v.confusions
@@ -164,7 +184,27 @@ def piece_candidates(
         word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
         if word is None:
             continue
-        known = covering_word(original, lo, hi, lexicon) is not None
+        if spans is None:  # the first variant that forms a word
+            spans = [
+                (
+                    span_start,
+                    span_end,
+                    before,
+                    after,
+                    join_at,
+                    text[span_start:span_end],
+                    beside_fragment(text, span_start, span_end, bound) or (lone and not join_at),
+                    join_at > 0 and span_start + join_at - 1 in line_ends,
+                )
+                for span_start, span_end, before, after, join_at in _spans(
+                    text, tokens, t_index, (start, end), bound
+                )
+            ]
+            if compound_reach:
+                sides = _compound_sides(text, tokens, t_index, lexicon)
+        known = known_at.get((lo, hi))
+        if known is None:
+            known = known_at[lo, hi] = covering_word(original, lo, hi, lexicon) is not None
         # One particle for another (배상은 -> 배상을) is a choice of grammar the language
         # model makes no better than the writer: a suggestion at most.
         particle_swap = (
@@ -172,19 +212,19 @@ def piece_candidates(
             and all(start + i in particles for i in range(lo, hi))
             and variant[lo:] in case_particles
         )
-        spans = _spans(text, tokens, t_index, (start, end, variant), bound)
         noun = (
-            compound_noun(text, tokens, t_index, (start, end), variant, start + hi, lexicon)
+            _noun_of(sides, original_made, text, token, (start, end), variant, start + hi, lexicon)
             if suspicious and compound_reach
             else (None, "")
         )
-        for span_start, span_end, replacement, join_at in spans:
+        for span_start, span_end, before, after, join_at, span_text, fragment, broken in spans:
             joined = join_at > 0
+            replacement = before + variant + after
             found.append(
                 Candidate(
                     start=span_start,
                     end=span_end,
-                    original=text[span_start:span_end],
+                    original=span_text,
                     replacement=replacement,
                     channel_cost=cost,
                     substitutions=len(changed),
@@ -198,14 +238,13 @@ def piece_candidates(
                     bridged=joined
                     and _bridged(replacement, join_at, span_start + join_at + 1, bound, lexicon),
                     piece_start=start,
-                    beside_fragment=beside_fragment(text, span_start, span_end, bound)
-                    or (lone and not joined),
+                    beside_fragment=fragment,
                     variant=variant,
                     particle_swap=particle_swap and not joined,
-                    line_break=joined and span_start + join_at - 1 in line_ends,
+                    line_break=broken,
                     compound=not joined
                     and compound_reach
-                    and completes_compound(text, tokens, t_index, (start, end), variant, lexicon),
+                    and _completes(sides, text, token, (start, end), variant, lexicon),
                     noun_span=None if joined else noun[0],
                     compound_word="" if joined else noun[1],
                 )
@@ -281,21 +320,57 @@ def completes_compound(
     """Whether the repaired token and a Hangul neighbour across one space hold a lexicon word of
     three or more syllables spanning the space and reaching into the repair, which the
     original tokens do not (compounds are written with or without the space: 데이터 댐)."""
-    start, end = piece
+    sides = _compound_sides(text, tokens, t_index, lexicon)
+    return _completes(sides, text, tokens[t_index], piece, variant, lexicon)
+
+
+# (whether it comes before, its start, its text, whether the original pair already starts with
+# a word of the compound's shape) of each Hangul neighbour of a token: what a compound of the
+# token's repairs is made with, the same for every repair of the token.
+_Side = tuple[bool, int, str, bool]
+
+
+def _compound_sides(
+    text: str, tokens: list[tuple[int, int]], t_index: int, lexicon: Lexicon
+) -> list[_Side]:
     t_start, t_end = tokens[t_index]
     original = text[t_start:t_end]
-    repaired = text[t_start:start] + variant + text[end:t_end]
-    for is_before, _o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+    sides = []
+    for is_before, o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+        if is_before:
+            old_pair, old_at = neighbour + original, len(neighbour)
+        else:
+            old_pair, old_at = original + neighbour, len(original)
+        sides.append(
+            (is_before, o_start, neighbour, _starts_with_word(old_pair, old_at + 1, lexicon))
+        )
+    return sides
+
+
+def _completes(
+    sides: list[_Side],
+    text: str,
+    token: tuple[int, int],
+    piece: tuple[int, int],
+    variant: str,
+    lexicon: Lexicon,
+) -> bool:
+    """`completes_compound` of one repair, given its token's `_compound_sides`."""
+    start, end = piece
+    t_start, t_end = token
+    repaired = None
+    for is_before, _o_start, neighbour, old_has_word in sides:
+        if old_has_word:
+            continue
+        if repaired is None:
+            repaired = text[t_start:start] + variant + text[end:t_end]
         before = len(neighbour) if is_before else 0  # what precedes the token in the pair
         repair_start = before + start - t_start
         if is_before:
-            pair, old_pair, at, old_at = neighbour + repaired, neighbour + original, before, before
+            pair, at = neighbour + repaired, before
         else:
-            pair, old_pair = repaired + neighbour, original + neighbour
-            at, old_at = len(repaired), len(original)
-        if _starts_with_word(pair, max(at, repair_start) + 1, lexicon) and not _starts_with_word(
-            old_pair, old_at + 1, lexicon
-        ):
+            pair, at = repaired + neighbour, len(repaired)
+        if _starts_with_word(pair, max(at, repair_start) + 1, lexicon):
             return True
     return False
 
@@ -314,20 +389,42 @@ def compound_noun(
     the token's word without its particles or endings (데이터 댐 -> 데이터댐, 교통정책 과장은 ->
     교통정책과장 + 은), reaching over the repaired syllables (up to `repair_end`), where the
     original token makes no compound of that shape. (None, "") when there is none."""
-    t_start, t_end = tokens[t_index]
+    sides = _compound_sides(text, tokens, t_index, lexicon)
+    return _noun_of(sides, {}, text, tokens[t_index], piece, variant, repair_end, lexicon)
+
+
+def _noun_of(
+    sides: list[_Side],
+    original_made: dict[int, bool],
+    text: str,
+    token: tuple[int, int],
+    piece: tuple[int, int],
+    variant: str,
+    repair_end: int,
+    lexicon: Lexicon,
+) -> tuple[NounSpan | None, str]:
+    """`compound_noun` of one repair, given its token's `_compound_sides`; `original_made`
+    remembers, per side, whether the original token makes a compound with it (the same for
+    every repair of the token)."""
+    t_start, t_end = token
     repaired = text[t_start : piece[0]] + variant + text[piece[1] : t_end]
     original = text[t_start:t_end]
-    for is_before, o_start, neighbour in _hangul_neighbours(text, tokens, t_index):
+    for side, (is_before, o_start, neighbour, _) in enumerate(sides):
         if is_before:
             found = _compound_of(neighbour, repaired, lexicon, reach=repair_end - t_start)
-            if found and not _compound_of(neighbour, original, lexicon, reach=0, any_layer=True):
-                word, tag = found
-                return (o_start, t_start + len(word) - len(neighbour), tag), word
         else:
             found = _compound_of(repaired, neighbour, lexicon, reach=0)
-            if found and not _compound_of(original, neighbour, lexicon, reach=0, any_layer=True):
-                word, tag = found
-                return (t_start, o_start + len(word) - len(repaired), tag), word
+        if not found:
+            continue
+        made = original_made.get(side)
+        if made is None:
+            pair = (neighbour, original) if is_before else (original, neighbour)
+            made = original_made[side] = bool(_compound_of(*pair, lexicon, reach=0, any_layer=True))
+        if not made:
+            word, tag = found
+            if is_before:
+                return (o_start, t_start + len(word) - len(neighbour), tag), word
+            return (t_start, o_start + len(word) - len(repaired), tag), word
     return None, ""
 
 
@@ -353,20 +450,24 @@ def _compound_of(
 def _starts_with_word(text: str, shortest: int, lexicon: Lexicon) -> bool:
     """Whether `text` starts with a lexicon word of at least `shortest` (and 3) syllables: a
     compound starts where its first word does, not in the middle of a token."""
-    return any(
-        text[:b] in lexicon for b in range(max(shortest, 3), min(len(text), lexicon.longest) + 1)
-    )
+    known = lexicon.tags  # the forms themselves: this is the candidate search's hottest loop
+    for b in range(max(shortest, 3), min(len(text), lexicon.longest) + 1):
+        if text[:b] in known:
+            return True
+    return False
 
 
 def _spans(
     text: str,
     tokens: list[tuple[int, int]],
     t_index: int,
-    piece: tuple[int, int, str],
+    piece: tuple[int, int],
     bound: set[int],
-) -> list[tuple[int, int, str, int]]:
-    """The repair as it stands, and joined with a Hangul neighbour across one space (with the
-    index in the replacement where the space was; 0 when nothing is joined).
+) -> list[tuple[int, int, str, str, int]]:
+    """Where a repair of `piece` goes: as it stands, and joined with a Hangul neighbour across
+    one space. (start, end, what precedes and what follows the repaired piece in the
+    replacement, the index in the replacement where the space was: 0 when nothing is joined);
+    the same for every variant of the piece.
 
     Tesseract often both misreads a syllable and splits the word there (`출발히 는`); fixing
     only the syllable leaves a wrong word behind, so the joined form competes too. Joins are
@@ -375,8 +476,8 @@ def _spans(
     the join (감시 원에 -> 감사원에) was measured and brought wrong joins (다이니 믹듀오 ->
     다이내믹듀오) but no right one on the news pages.
     """
-    start, end, variant = piece
-    out = [(start, end, variant, 0)]
+    start, end = piece
+    out = [(start, end, "", "", 0)]
     t_start, t_end = tokens[t_index]
     if start == t_start and t_index > 0:
         p_start, p_end = tokens[t_index - 1]
@@ -389,7 +490,7 @@ def _spans(
             and text[p_end] == " "
             and PIECE.fullmatch(text[p_start:p_end])
         ):
-            out.append((p_start, end, text[p_start:p_end] + variant, p_end - p_start))
+            out.append((p_start, end, text[p_start:p_end], "", p_end - p_start))
     if end == t_end and t_index + 1 < len(tokens):
         n_start, n_end = tokens[t_index + 1]
         head = PIECE.match(text, n_start, n_end)
@@ -399,5 +500,5 @@ def _spans(
             and n_start == t_end + 1
             and text[t_end] == " "
         ):
-            out.append((start, head.end(), variant + head.group(), end - start))
+            out.append((start, head.end(), "", head.group(), end - start))
     return out

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ..analysis import LanguageModel, NounSpan
 from .candidates import Candidate
@@ -137,7 +136,7 @@ def rescore_finalists(
         windows[index] = (variant, text[w_start:w_end], in_window(c.noun_span, w_start, w_end))
     out = list(candidates)
     for index, gain in zip(windows, gains(lm, list(windows.values()))):
-        out[index] = replace(out[index], lm_gain=gain)
+        out[index] = out[index].evolve(lm_gain=gain)
     return out
 
 
@@ -232,5 +231,5 @@ def with_leads(candidates: list[Candidate]) -> list[Candidate]:
         for c in group:
             rivals = [merit for variant, merit in best.items() if variant != c.variant]
             lead = c.lm_gain - c.channel_cost - max(rivals) if rivals else 10.0
-            out.append(replace(c, lead=lead))
+            out.append(c.evolve(lead=lead))
     return out
