@@ -50,7 +50,9 @@ class ConfusionTable:
         self.confusions = confusions
         self._by_read: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
         self._cost: dict[tuple[str, str, str], float] = {}
-        self._syllable_cache: dict[tuple[str, bool], tuple[tuple[str, float, int, str], ...]] = {}
+        self._syllable_cache: dict[
+            tuple[str, bool, float], tuple[tuple[str, float, int, str], ...]
+        ] = {}
         for c in confusions:
             self._by_read[(c.position, c.read)].append((c.intended, c.cost))
             self._cost[(c.position, c.intended, c.read)] = c.cost
@@ -113,15 +115,16 @@ class ConfusionTable:
         return cls(confusions)
 
     def syllable_alternatives(
-        self, read: str, *, at_line_end: bool = False
+        self, read: str, *, at_line_end: bool = False, max_cost: float = math.inf
     ) -> tuple[tuple[str, float, int, str], ...]:
         """Syllables that may have been printed where `read` was recognised, one or two jamo
-        away: (syllable, cost, jamo changed, description), cheapest first. Cached per syllable.
+        away: (syllable, cost, jamo changed, description), cheapest first, those of cost up to
+        `max_cost`. Cached per syllable.
 
         `at_line_end`: the syllable ended a printed line, where the line-end vowel confusions
         apply too (the cheaper of the two costs counts).
         """
-        key = (read, at_line_end)
+        key = (read, at_line_end, max_cost)
         cached = self._syllable_cache.get(key)
         if cached is not None:
             return cached
@@ -145,14 +148,16 @@ class ConfusionTable:
             for intended, (cost, where) in options.items():
                 why = f"{parts[p] or '∅'}→{intended or '∅'} ({where})"
                 singles.append((p, intended, cost, why))
+        # Only those within `max_cost` are built: sorted by cost (a stable sort), they are the
+        # same as the cheapest of them all.
         out: list[tuple[str, float, int, str]] = []
         for index, (p, intended, cost, why) in enumerate(singles):
             changed = list(parts)
             changed[p] = intended
-            if changed[1]:
+            if changed[1] and cost <= max_cost:
                 out.append((compose(*changed), cost, 1, why))
             for q, other, other_cost, other_why in singles[index + 1 :]:
-                if q == p:
+                if q == p or cost + other_cost > max_cost:
                     continue
                 both = list(changed)
                 both[q] = other

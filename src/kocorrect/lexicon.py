@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import DataFileError
 from .resources import data_path
@@ -210,6 +211,9 @@ class Lexicon:
         self.conjugation_cache: dict[str, list[tuple[int, int, str, str, bool]]] = {}
         """Memo of Kiwi's analyses of conjugated variants (the misread stage checks them):
         (start, end, tag, form, plausible) per morpheme."""
+        self.variant_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        """Memo of the misread stage's variants of a piece that this lexicon's words bound
+        (bounded there)."""
 
     @classmethod
     def load(cls, *, user_lexicons: Iterable[Path] = (), general: bool = True) -> Lexicon:

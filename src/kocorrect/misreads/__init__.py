@@ -61,14 +61,7 @@ from .rank import (
     window,
     with_leads,
 )
-from .variants import (
-    ALONE_VARIANTS,
-    QUIET_VARIANTS,
-    confusion_table,
-    conjugated_forms,
-    piece_variants,
-    tried,
-)
+from .variants import confusion_table, conjugated_forms, searched_variants
 
 __all__ = [
     "FEATURE_NAMES",
@@ -118,15 +111,12 @@ def find_candidates(
         text, analysis, lexicon, protected, line_ends=ends, every_quiet=near_repairs
     )
     variants_of = [
-        tried(
-            piece_variants(
-                text[p.start : p.end],
-                p.suspicious,
-                table,
-                [i - p.start for i in range(p.start, p.end) if i in ends],
-            ),
+        searched_variants(
+            text[p.start : p.end],
+            p.suspicious,
+            table,
             lexicon,
-            ALONE_VARIANTS if p.suspicious else QUIET_VARIANTS,
+            [i - p.start for i in range(p.start, p.end) if i in ends],
         )
         for p in pieces
     ]
@@ -154,7 +144,7 @@ def find_candidates(
     found, windows = cheapest_paths(found, windows)
     kept = shortlist(found, text, tokens, token_starts, lm)
     scores = gains(lm, [windows[i] for i in kept])
-    scored = with_leads([replace(found[i], lm_gain=gain) for i, gain in zip(kept, scores)])
+    scored = with_leads([found[i].evolve(lm_gain=gain) for i, gain in zip(kept, scores)])
     # Pieces whose best repair is hopeless on one word of context are not scored again.
     scored = hopeful(scored, misread_model())
     return with_leads(rescore_finalists(scored, text, tokens, token_starts, lm))

@@ -32,6 +32,7 @@ __all__ = [
     "covering_word",
     "jamo_variants",
     "piece_variants",
+    "searched_variants",
     "tried",
 ]
 
@@ -102,11 +103,7 @@ def jamo_variants(
     most MAX_VARIANTS_TRIED of them; the syllables at `line_ends` (indexes in the piece) ended a
     printed line."""
     per_syllable = [
-        [
-            alt
-            for alt in table.syllable_alternatives(syllable, at_line_end=index in line_ends)
-            if alt[1] <= max_cost
-        ]
+        table.syllable_alternatives(syllable, at_line_end=index in line_ends, max_cost=max_cost)
         for index, syllable in enumerate(piece)
     ]
     # (cost, first index, its alternative, second index or -1, its alternative)
@@ -117,10 +114,10 @@ def jamo_variants(
         if alt[2] <= max_jamo
     ]
     if max_jamo >= 2:
+        # The alternatives are cheapest first (ties in table order), so the first one-jamo
+        # ones are the cheapest, in (cost, index) order.
         singles = [
-            sorted(
-                (alt[1], k) for k, alt in enumerate(alternatives) if alt[2] == 1
-            )[:PAIR_ALTERNATIVES]
+            [(alt[1], k) for k, alt in enumerate(alternatives) if alt[2] == 1][:PAIR_ALTERNATIVES]
             for alternatives in per_syllable
         ]
         for i in range(len(piece)):
@@ -182,19 +179,50 @@ def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | 
     (때+에, 내용+을): OCR misreads particles as often as words."""
     best: str | None = None
     shortest = 1 if len(text) == 1 else 2
+    known = lexicon.tags  # the forms themselves (a hot loop on a page's first words)
     for a in range(max(0, hi - lexicon.longest), lo + 1):
-        for b in range(min(len(text), a + lexicon.longest), max(hi, a + shortest) - 1, -1):
+        # Only a word longer than the best so far counts.
+        floor = max(hi, a + shortest, a + len(best) + 1 if best else 0)
+        for b in range(min(len(text), a + lexicon.longest), floor - 1, -1):
             word = text[a:b]
-            if word in lexicon and (best is None or len(word) > len(best)):
+            if word in known:
                 best = word
                 break
     if best is None:
         # The whole piece as a word and its particles or endings (층+으로, 사건+을): the change
         # may fall in either part, and a one-syllable noun counts here.
         for k in range(len(text) - 1, 0, -1):
-            if text[:k] in lexicon and lexicon.is_tail(text[k:]):
+            if text[:k] in known and lexicon.is_tail(text[k:]):
                 return text
     return best
+
+
+# Pieces whose searched variants are remembered (per lexicon): the rounds near a repair search
+# the same pieces again, and common words recur across pages. A piece keeps at most
+# MAX_VARIANTS_TRIED variants (~250 bytes each), so this bounds the memo at about 75 MB.
+_VARIANT_CACHE_LIMIT = 2_000
+
+
+def searched_variants(
+    piece: str,
+    suspicious: bool,
+    table: ConfusionTable,
+    lexicon: Lexicon,
+    line_ends: Sequence[int] = (),
+) -> list[Variant]:
+    """The variants the candidate search tries for a piece: `piece_variants` up to the one that
+    makes ALONE_VARIANTS (a quiet piece: QUIET_VARIANTS) lexicon words (`tried`). Cached."""
+    cache = lexicon.variant_cache
+    key = (table, piece, suspicious, tuple(line_ends))
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _VARIANT_CACHE_LIMIT:
+            cache.clear()
+        wanted = ALONE_VARIANTS if suspicious else QUIET_VARIANTS
+        found = cache[key] = tuple(
+            tried(piece_variants(piece, suspicious, table, line_ends), lexicon, wanted)
+        )
+    return list(found)
 
 
 def piece_variants(
