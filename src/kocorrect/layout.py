@@ -237,8 +237,12 @@ def decide_gaps(
     `lexicon` (default: the shipped lexicons) tells compounds Kiwi reads as their parts."""
     model = model or _default_model()
     lexicon = lexicon or _default_lexicon()
-    decisions = _decide_breaks(page, lm, model, lexicon)
-    return _decide_spaces(page, lm, model, decisions, lexicon)
+    forms = PageForms.of(page)
+    # The analyses of the page's variants, shared by both passes: a break opened to a space
+    # and its neighbours are the same texts when the spaces are weighed.
+    analyses: dict[str, Analysis] = {}
+    decisions = _decide_breaks(page, lm, model, lexicon, forms, analyses)
+    return _decide_spaces(page, lm, model, decisions, lexicon, forms, analyses)
 
 
 def rejoin_beside_repairs(
@@ -352,6 +356,12 @@ def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
 # ---------------------------------------------------------------------------------- breaks
 
 
+def _analyse_new(lm: LanguageModel, texts: Sequence[str], analyses: dict[str, Analysis]) -> None:
+    """Add to `analyses` those of `texts` it lacks (one batched Kiwi call): the rounds of a
+    page ask again for most of the texts of the rounds before."""
+    analyses.update(analyse(lm, [t for t in texts if t not in analyses]))
+
+
 @lru_cache(maxsize=1)
 def _byline() -> re.Pattern[str]:
     """A byline: a short name and a title of `byline_titles.txt`, an e-mail address, a `/name`."""
@@ -365,7 +375,12 @@ def _line_is_protected(line: str) -> bool:
 
 
 def _decide_breaks(
-    page: Page, lm: LanguageModel, model: LayoutModel, lexicon: Lexicon
+    page: Page,
+    lm: LanguageModel,
+    model: LayoutModel,
+    lexicon: Lexicon,
+    forms: PageForms,
+    analyses: dict[str, Analysis],
 ) -> list[Decision]:
     decisions: list[Decision | None] = [None] * len(page.gaps)
     pending: list[Gap] = []
@@ -379,8 +394,7 @@ def _decide_breaks(
             decisions[gap.index] = ruled
     closed = [False] * len(page.gaps)
     variants = {g.index: join_variants(page.words, closed, g.index) for g in pending}
-    analyses = analyse(lm, variant_texts(variants.values()))
-    forms = PageForms.of(page)
+    _analyse_new(lm, variant_texts(variants.values()), analyses)
     paragraph_run = 0
     clipped: list[int] = []
     for gap in page.gaps:
@@ -444,7 +458,7 @@ def _decide_beside_joins(
         }
         if not again:
             return
-        analyses.update(analyse(lm, variant_texts(again.values())))
+        _analyse_new(lm, variant_texts(again.values()), analyses)
         changed = False
         for i, v in again.items():
             decision = _weigh_break(page, page.gaps[i], v, analyses, model, lexicon, forms, run=0)
@@ -795,10 +809,11 @@ def _decide_spaces(
     model: LayoutModel,
     decisions: list[Decision],
     lexicon: Lexicon,
+    forms: PageForms,
+    analyses: dict[str, Analysis],
 ) -> list[Decision]:
     closed = [d.action == Action.JOIN for d in decisions]
     threshold = max(model.intra_threshold, _MIN_INTRA_PROBABILITY)
-    forms = PageForms.of(page)
     for _ in range(6):
         open_spaces = [
             d.gap.index
@@ -810,7 +825,7 @@ def _decide_spaces(
             v = join_variants(page.words, closed, i)
             if _is_space_candidate(v.left, v.right):
                 variants[i] = v
-        analyses = analyse(lm, variant_texts(variants.values()))
+        _analyse_new(lm, variant_texts(variants.values()), analyses)
         changed = False
         for i, v in variants.items():
             feats = _features(
