@@ -402,6 +402,12 @@ def test_real_pipeline_on_two_dask_workers_matches_the_local_engine(
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
     # both workers took pages (each loaded its own Corrector)
     assert len(cluster_client.run(lambda dask_worker: dask_worker.id)) == 2
+    # and, being processes that exist to correct pages, froze the loaded models out of the
+    # garbage collector's passes (the test process, whose Corrector is its own, did not)
+    import gc
+
+    assert all(count > 0 for count in cluster_client.run(gc.get_freeze_count).values())
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.slow

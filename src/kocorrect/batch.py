@@ -27,6 +27,7 @@ inside one call into the language model is interrupted when that call returns.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import multiprocessing
@@ -441,11 +442,22 @@ def _uses_models(config: Config) -> bool:
     return config.layout or config.names or config.correct
 
 
-def ready_corrector(config: Config) -> Corrector:
-    """A Corrector with its models loaded (every batch worker, of either engine, makes one)."""
+def ready_corrector(config: Config, *, worker_process: bool = False) -> Corrector:
+    """A Corrector with its models loaded (every batch worker, of either engine, makes one).
+
+    `worker_process`: the caller is a process that exists to correct pages (a pool worker, a
+    Dask worker's plugin). What is loaded then lives as long as the process and is moved out of
+    the cyclic garbage collector's sight (`gc.freeze`): its full passes, every few pages,
+    stopped walking the lexicon's ~240,000 entries (0.13-0.16 s -> 0.02-0.04 s of ~3.3 s of
+    correcting). Not done for a Corrector of the caller's own process: the freeze covers every
+    object alive at the time, the host application's too.
+    """
     corrector = Corrector(config=config)
     if _uses_models(config):  # load now, not on the first page (and not at all if unused)
         corrector.warm_up()
+        if worker_process:
+            gc.collect()
+            gc.freeze()
     return corrector
 
 
@@ -458,7 +470,7 @@ def _init_worker(config: Config, timeout: float | None = None) -> None:
     global _worker_corrector, _worker_timeout
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_timeout = timeout
-    _worker_corrector = ready_corrector(config)
+    _worker_corrector = ready_corrector(config, worker_process=True)
 
 
 def _work(source: str, rel: str, encoding: str | None) -> CorrectedPage | PageResult:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import heapq
 import itertools
@@ -134,7 +135,9 @@ class CorrectorPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
     async def setup(self, worker: Any) -> None:
         # Load in a thread: a long model load must not stop the worker's heartbeats.
         loop = asyncio.get_running_loop()
-        self.corrector = await loop.run_in_executor(None, ready_corrector, self.config)
+        self.corrector = await loop.run_in_executor(
+            None, functools.partial(ready_corrector, self.config, worker_process=True)
+        )
 
     def teardown(self, worker: Any) -> None:
         self.corrector = None
