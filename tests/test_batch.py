@@ -229,6 +229,14 @@ def stuck_archive(root: Path) -> Path:
     return indir
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it runs: Ctrl-C's default action, as a terminal's shell starts a
+    foreground job. A runner that starts the tests in the background (`cmd &` in a script)
+    has SIGINT ignored, which every child inherits: Python then never raises
+    KeyboardInterrupt, and the batch would wait for its stuck page forever."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @needs_fifo
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_with_a_summary_and_a_resume_hint(tmp_path: Path, jobs: str) -> None:
@@ -237,7 +245,7 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_a_resume_hint(tmp_path: Path, j
                "--jobs", jobs, *OFF_FLAGS]  # fmt: skip
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_ctrl_c_as_in_a_terminal,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while len(_finished(outdir)) < len(SMALL) and time.monotonic() < deadline:
