@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..analysis import NounSpan
 from ..lexicon import Lexicon
@@ -140,6 +140,23 @@ FEATURE_NAMES = (
 )
 
 
+class _SpanFacts(NamedTuple):
+    """A span a repair of a piece may replace, with what is the same for every variant."""
+
+    start: int
+    end: int
+    before: str
+    """What precedes the repaired piece in the replacement (a neighbour joined before it)."""
+    after: str
+    """What follows it there (a neighbour joined after it)."""
+    join_at: int
+    """The index in the replacement where the space was (0: nothing joined)."""
+    original: str
+    beside_fragment: bool
+    line_break: bool
+    """The join closes a printed line break."""
+
+
 def piece_candidates(
     text: str,
     tokens: list[tuple[int, int]],
@@ -174,7 +191,7 @@ def piece_candidates(
     # covers the changed syllables with a word, whether a span stands beside a fragment, the
     # token's neighbours for compounds.
     known_at: dict[tuple[int, int], bool] = {}
-    spans: list[tuple[int, int, str, str, int, str, bool, bool]] | None = None
+    spans: list[_SpanFacts] | None = None
     sides: list[_Side] = []
     original_made: dict[int, bool] = {}
     found: list[Candidate] = []
@@ -186,7 +203,7 @@ def piece_candidates(
             continue
         if spans is None:  # the first variant that forms a word
             spans = [
-                (
+                _SpanFacts(
                     span_start,
                     span_end,
                     before,
@@ -324,10 +341,15 @@ def completes_compound(
     return _completes(sides, text, tokens[t_index], piece, variant, lexicon)
 
 
-# (whether it comes before, its start, its text, whether the original pair already starts with
-# a word of the compound's shape) of each Hangul neighbour of a token: what a compound of the
-# token's repairs is made with, the same for every repair of the token.
-_Side = tuple[bool, int, str, bool]
+class _Side(NamedTuple):
+    """A Hangul neighbour of a token: what a compound of the token's repairs is made with, the
+    same for every repair of the token."""
+
+    is_before: bool
+    start: int
+    text: str
+    old_has_word: bool
+    """Whether the original pair already starts with a word of the compound's shape."""
 
 
 def _compound_sides(
@@ -342,7 +364,7 @@ def _compound_sides(
         else:
             old_pair, old_at = original + neighbour, len(original)
         sides.append(
-            (is_before, o_start, neighbour, _starts_with_word(old_pair, old_at + 1, lexicon))
+            _Side(is_before, o_start, neighbour, _starts_with_word(old_pair, old_at + 1, lexicon))
         )
     return sides
 
