@@ -351,3 +351,22 @@ def test_joined_kinds_count_as_one_kind_whatever_their_order() -> None:
         PageResult("b.txt", edits_by_kind={"rejoin+ocr-misread": 2}),
     ])  # fmt: skip
     assert summary.edits_by_kind == {"rejoin": 1, "rejoin+ocr-misread": 3}
+
+
+@pytest.mark.parametrize("records", [0, 1, 3])
+def test_summary_json_written_in_pieces_is_json_dumps_of_the_summary(records: int) -> None:
+    from dataclasses import replace
+
+    from kocorrect.batch import BatchSummary, summary_json
+
+    summary = BatchSummary(
+        pages=records, corrected=records, resumed=0, chars=12, edits=2,
+        edits_by_kind={"misread": 2}, suggestions=1, flags=0,
+        failed=[{"path": "깨진.txt", "reason": "not UTF-8"}],
+        per_page=[{"path": f"권{i}/면.txt", "status": "corrected", "encoding": "utf-8", "edits": i}
+                  for i in range(records)],
+    )  # fmt: skip
+    whole = json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n"
+    assert "".join(summary_json(summary)) == whole
+    # the records read from elsewhere (a run's records kept on disk) give the same text
+    assert "".join(summary_json(replace(summary, per_page=[]), iter(summary.per_page))) == whole
