@@ -66,6 +66,29 @@ def test_malformed_lexicon_names_file_and_line(
     assert_names_file_and_line(info.value, path, line)
 
 
+@pytest.mark.parametrize(
+    "plain",
+    [
+        "# words\n국가\tNNG\n\n데이터댐\tNNG\n가다\tVV\n을\tFUNC\n",
+        "국가\tNNG\r\n데이터댐\tNNG\r\n가다\tVV\r\n을\tFUNC",
+        "국가\tNNG\n데이터댐\tNNG\n가다\tVV\n을\tFUNC\n\n\n",
+    ],
+)
+def test_plain_lexicon_reads_as_line_by_line(tmp_path: Path, plain: str) -> None:
+    """A file of plain `form<TAB>TAG` lines (read in bulk) gives the entries the same file
+    with a note column on one line (read line by line) gives."""
+    with_note = plain.replace("데이터댐\tNNG", "데이터댐\tNNG\ta note", 1)
+    entries = list(read_lexicon_tsv(write(tmp_path, "plain.tsv", plain), source="user"))
+    noted = list(read_lexicon_tsv(write(tmp_path, "noted.tsv", with_note), source="user"))
+    assert entries == noted
+    assert [(e.form, e.tag) for e in entries] == [
+        ("국가", "NNG"),
+        ("데이터댐", "NNG"),
+        ("가다", "VV"),
+        ("을", "FUNC"),
+    ]
+
+
 def test_lexicon_line_with_extra_columns_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "user.tsv", "댐\tNNG\n데이터댐\tNNG\tnote\tmore\textra\n")
     with pytest.raises(DataFileError) as info:
