@@ -276,14 +276,6 @@ class Lexicon:
             for k in range(1, len(form) + 1)
         )
 
-    @functools.cached_property
-    def syllable_pairs(self) -> frozenset[str]:
-        """Every two syllables in a row inside a known form (127 k, ~10 MB): a quick test of
-        whether any word of two or more syllables can hold a given pair, built on first use."""
-        return frozenset(
-            form[i : i + 2] for form in self.tags if len(form) >= 2 for i in range(len(form) - 1)
-        )
-
     def is_tail(self, text: str) -> bool:
         """Whether `text` is a particle or ending, or two of them in a row (에 + 는)."""
         if text in self.functional:

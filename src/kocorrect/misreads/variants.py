@@ -180,13 +180,7 @@ def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | 
     best: str | None = None
     shortest = 1 if len(text) == 1 else 2
     known = lexicon.tags  # the forms themselves (a hot loop on a page's first words)
-    pairs = lexicon.syllable_pairs
-    # A word of two or more syllables covering position `lo` holds the pair of syllables ending
-    # or starting there: most variants have neither, and are settled without the search.
-    searched = (
-        shortest == 1 or text[lo : lo + 2] in pairs or (lo > 0 and text[lo - 1 : lo + 1] in pairs)
-    )
-    for a in range(max(0, hi - lexicon.longest), lo + 1 if searched else 0):
+    for a in range(max(0, hi - lexicon.longest), lo + 1):
         # Only a word longer than the best so far counts.
         floor = max(hi, a + shortest, a + len(best) + 1 if best else 0)
         for b in range(min(len(text), a + lexicon.longest), floor - 1, -1):
