@@ -12,7 +12,12 @@ from kocorrect import Config, Corrector, apply_edits, restore_original
 from kocorrect.analysis import PageAnalysis
 from kocorrect.lexicon import Lexicon
 from kocorrect.misreads import confusion_table, find_candidates, misread_model
-from kocorrect.misreads.candidates import beside_fragment, completes_compound, compound_noun
+from kocorrect.misreads.candidates import (
+    beside_fragment,
+    completes_compound,
+    compound_noun,
+    page_spelling,
+)
 from kocorrect.misreads.decide import decide
 from kocorrect.misreads.gate import TOKEN, find_pieces
 
@@ -179,6 +184,29 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
     assert not any(e.replacement == "배상을" for e in applied)
     [suggestion] = [e for e in suggested if e.replacement == "배상을"]
     assert "particle" in suggestion.reason
+
+
+def test_a_form_the_page_repeats_is_not_rewritten_into_a_proper_noun(corrector: Corrector) -> None:
+    """카뭐 read once is repaired into the proper noun 카뮈; printed twice the same way, and 카뮈
+    nowhere on the page, it is the page's own spelling as far as kocorrect can tell: both are
+    suggested, not applied. Where the page prints 카뮈 itself, the repairs are applied."""
+    once = "소설가 카뭐는 이방인을 썼다."
+    assert corrector.correct(once).text == "소설가 카뮈는 이방인을 썼다."
+    twice = "소설가 카뭐는 이방인을 썼다. 카뭐는 부조리를 말했다."
+    result = corrector.correct(twice)
+    assert result.text == twice
+    suggested = [e for e in result.suggestions if e.replacement == "카뮈는"]
+    assert len(suggested) == 2
+    assert all("proper noun" in e.reason for e in suggested)
+    printed = twice + " 카뮈의 책이다."
+    assert corrector.correct(printed).text == printed.replace("카뭐", "카뮈")
+    lexicon = corrector.lexicon
+    assert page_spelling(twice, "카뭐는", "카뮈는", 1, 2, "카뮈", lexicon)
+    assert not page_spelling(once, "카뭐는", "카뮈는", 1, 2, "카뮈", lexicon)
+    assert not page_spelling(printed, "카뭐는", "카뮈는", 1, 2, "카뮈", lexicon)
+    # A common word misread the same way each time is a misread all the same.
+    assert "NNP" not in lexicon.tags["사회"]
+    assert not page_spelling("사희 사희", "사희", "사회", 1, 2, "사회", lexicon)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..analysis import NounSpan
@@ -26,12 +27,18 @@ from .variants import Variant, covering_word
 
 __all__ = [
     "FEATURE_NAMES",
+    "PAGE_SPELLING_REPEATS",
     "Candidate",
     "beside_fragment",
     "completes_compound",
     "compound_noun",
+    "page_spelling",
     "piece_candidates",
 ]
+
+# How many times a page must print a form, identically, for it to count as the page's own
+# spelling of a name or title (see `page_spelling`).
+PAGE_SPELLING_REPEATS = 2
 
 _OPENING = re.compile("[\"'‘“(\\[「『<《〈]*")
 
@@ -82,6 +89,10 @@ class Candidate:
     scores read it as one noun, since Kiwi scores it as unrelated parts."""
     compound_word: str = ""
     """That compound, for the reason a proofreader reads."""
+    page_spelling: bool = False
+    """Whether the repair rewrites a form the page prints the same way more than once into a
+    word the lexicon knows only as a proper noun and the page never prints: the page's own
+    spelling of a name or title, not a misread (see `page_spelling`)."""
 
     def evolve(self, **changes: Any) -> Candidate:
         """A copy with `changes` made: `dataclasses.replace`, at a quarter of its cost (the
@@ -222,6 +233,7 @@ def piece_candidates(
         known = known_at.get((lo, hi))
         if known is None:
             known = known_at[lo, hi] = covering_word(original, lo, hi, lexicon) is not None
+        spelled = page_spelling(text, original, variant, lo, hi, word, lexicon)
         # One particle for another (배상은 -> 배상을) is a choice of grammar the language
         # model makes no better than the writer: a suggestion at most.
         particle_swap = (
@@ -264,9 +276,43 @@ def piece_candidates(
                     and _completes(sides, text, token, (start, end), variant, lexicon),
                     noun_span=None if joined else noun[0],
                     compound_word="" if joined else noun[1],
+                    page_spelling=spelled,
                 )
             )
     return found
+
+
+@lru_cache(maxsize=4)
+def _without_spaces(text: str) -> str:
+    """`text` with all whitespace removed: a word broken across a line or a column reads whole."""
+    return _SPACE.sub("", text)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def page_spelling(
+    text: str, original: str, variant: str, lo: int, hi: int, word: str, lexicon: Lexicon
+) -> bool:
+    """Whether repairing `original` into `variant` (syllables [lo, hi) changed) makes `word`, a
+    form the lexicon knows only as a proper noun, out of a form `text` prints identically at
+    least PAGE_SPELLING_REPEATS times (spaces and breaks aside), while `text` never prints
+    `word` itself. A page that prints a name or a title the same way several times and never
+    the lexicon's name is spelling its own word (a book title 초난감 is not the name 초난강):
+    an OCR misread is rarely repeated with no right reading of the word anywhere on the page.
+    Only a proper noun is judged so: a common word misread the same way each time (the same
+    glyph in the same font) is a misread all the same."""
+    tags = lexicon.tags.get(word)
+    if not tags or any(tag != "NNP" for tag in tags) or len(word) < 2:
+        return False
+    at = variant.find(word, max(0, hi - len(word)))
+    if at < 0 or at > lo:
+        return False
+    flat = _without_spaces(text)
+    if word in flat:
+        return False
+    printed = original[at : at + len(word)]
+    return flat.count(printed) >= PAGE_SPELLING_REPEATS
 
 
 _DEBRIS = frozenset("@#&|\\※")
