@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import kocorrect
+import kocorrect.misreads.candidates as candidates_module
 from kocorrect import Config, Corrector, apply_edits, restore_original
 from kocorrect.analysis import PageAnalysis
 from kocorrect.lexicon import Lexicon
@@ -16,6 +17,7 @@ from kocorrect.misreads.candidates import (
     beside_fragment,
     completes_compound,
     compound_noun,
+    disharmonic,
     page_spelling,
 )
 from kocorrect.misreads.decide import decide
@@ -184,6 +186,30 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
     assert not any(e.replacement == "배상을" for e in applied)
     [suggestion] = [e for e in suggested if e.replacement == "배상을"]
     assert "particle" in suggestion.reason
+
+
+def test_a_stem_with_an_ending_of_the_wrong_vowel_is_no_word(
+    corrector: Corrector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """놓 and 땋 take the endings in 아: 놓어야 and 땋어요 are no words, so they are never a
+    repair's target, while the well-formed readings stay words."""
+    lexicon = corrector.lexicon
+    for form in ("놓어야", "땋어요", "잡어"):
+        assert disharmonic(form, lexicon), form
+    for form in ("놓아야", "땋아요", "뻗어", "솟아", "꿰어야", "앉아서", "얇으면서도", "보어"):
+        assert not disharmonic(form, lexicon), form
+    text = "그는 저렇게 놈어야 하는데 말입니다."
+
+    def repairs() -> set[str]:
+        found = find_candidates(
+            text, lm=corrector.lm, lexicon=lexicon, table=confusion_table(None), near_repairs=True
+        )
+        return {c.replacement for c in found}
+
+    assert not any("놓어" in r for r in repairs())
+    # Without the check the variant is a candidate (the lexicon reads it as 놓 + 어야).
+    monkeypatch.setattr(candidates_module, "disharmonic", lambda form, lexicon: False)
+    assert "놓어야" in repairs()
 
 
 def test_a_form_the_page_repeats_is_not_rewritten_into_a_proper_noun(corrector: Corrector) -> None:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..analysis import NounSpan
+from ..hangul import decompose, is_hangul_syllable
 from ..lexicon import Lexicon
 from ..wordlists import load_words
 from .gate import LOOSE_CONSONANT, PIECE, TOKEN, Piece
@@ -32,6 +33,7 @@ __all__ = [
     "beside_fragment",
     "completes_compound",
     "compound_noun",
+    "disharmonic",
     "page_spelling",
     "piece_candidates",
 ]
@@ -210,7 +212,7 @@ def piece_candidates(
         variant, cost, changed, why = v.text, v.cost, v.changed, v.confusions
         lo, hi = v.lo, v.hi
         word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
-        if word is None:
+        if word is None or (word == variant and disharmonic(variant, lexicon)):
             continue
         if spans is None:  # the first variant that forms a word
             spans = [
@@ -280,6 +282,39 @@ def piece_candidates(
                 )
             )
     return found
+
+
+# Vowels after which a verb or adjective takes the endings in 아 (잡아, 얇아, 놓아); after every
+# other vowel they are in 어 (먹어, 뻗어, 꿰어).
+_BRIGHT_VOWELS = frozenset("ㅏㅑㅗ")
+_VERB_TAGS = ("VV", "VA", "VX")
+
+
+def disharmonic(form: str, lexicon: Lexicon) -> bool:
+    """Whether `form`, read as a lexicon word and its endings, can only be a verb or adjective
+    stem with an ending of the wrong vowel: 놓어야, 땋어요 (놓아야, 땋아요), 먹았다. Korean
+    chooses 아 or 어 by the stem's last vowel, and a contracted or irregular form (가, 도와,
+    고마워) changes the stem itself, so such a form is no word at all. False when any reading
+    is well formed, when no reading is a stem and its endings, or when `form` is a lexicon word
+    itself (보어)."""
+    if form in lexicon.tags:
+        return False
+    readings = [
+        (form[:k], form[k:])
+        for k in range(len(form) - 1, 0, -1)
+        if form[:k] in lexicon.tags and lexicon.is_tail(form[k:])
+    ]
+    if not readings:
+        return False
+    for stem, tail in readings:
+        if not any(tag.startswith(_VERB_TAGS) for tag in lexicon.tags[stem]):
+            return False
+        if not is_hangul_syllable(stem[-1]):
+            return False
+        bright = decompose(stem[-1])[1] in _BRIGHT_VOWELS
+        if not ((bright and tail[0] in "어었") or (not bright and tail[0] in "아았")):
+            return False
+    return True
 
 
 @lru_cache(maxsize=4)

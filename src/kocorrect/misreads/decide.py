@@ -33,7 +33,8 @@ __all__ = [
 ]
 
 # The most confidence a repair beside a split fragment, a swap of one particle for another, or
-# a repair against the page's own repeated spelling (`Candidate.page_spelling`) may have: below the default threshold, so such a repair is only ever suggested.
+# a repair against the page's own repeated spelling (`Candidate.page_spelling`) may have: below
+# the default threshold, so such a repair is only ever suggested.
 FRAGMENT_CONFIDENCE_CAP = 0.45
 # A piece whose best repair has less than this confidence with one word of context is not
 # scored again with the sentence (most pieces: their word is right). Lower rescues a few
