@@ -17,8 +17,10 @@ from kocorrect.misreads.candidates import (
     beside_fragment,
     completes_compound,
     compound_noun,
+    debris_touches,
     disharmonic,
     page_spelling,
+    token_debris,
 )
 from kocorrect.misreads.decide import decide
 from kocorrect.misreads.gate import TOKEN, find_pieces
@@ -165,6 +167,40 @@ def test_split_fragments_beside_a_piece(
     _pieces, bound, _particles = find_pieces(line, analysis, corrector.lexicon, [])
     start = line.index(piece)
     assert beside_fragment(line, start, start + len(piece), bound) is beside
+
+
+@pytest.mark.parametrize(
+    ("line", "piece", "changed", "touches"),
+    [
+        ("(@깜사위원은 말했다", "깜사위원은", "깜", True),  # the circled number runs into 깜
+        ("@법륜이 정하는 바에", "법륜이", "륜", False),  # 법 stands between
+        ("@법륜이 정하는 바에", "법륜이", "법", True),
+        ("보고서는 대롱령|으로 보냈다", "대롱령", "령", True),  # | right after the syllable
+        ("보고서는 대롱령|으로 보냈다", "대롱령", "롱", False),
+    ],
+)
+def test_debris_holds_back_only_a_repair_it_touches(
+    line: str, piece: str, changed: str, touches: bool
+) -> None:
+    """OCR debris in a token makes a repair a suggestion only where nothing but non-Hangul
+    stands between the debris and the changed syllable."""
+    start = line.index(piece)
+    debris = token_debris(line, start, start + len(piece))
+    assert debris and beside_fragment(line, start, start + len(piece), set())
+    lo = line.index(changed, start)
+    assert debris_touches(line, debris, lo, lo + len(changed)) is touches
+
+
+def test_a_repair_beyond_the_debris_is_applied(corrector: Corrector) -> None:
+    """A list number read as @ before a word does not hold back the repair of a syllable
+    further in."""
+    text = "제5조 @법륜이 정하는 바에 따라 시행한다."
+    result = corrector.correct(text)
+    assert "@법률이" in result.text
+    found = find_candidates(
+        text, lm=corrector.lm, lexicon=corrector.lexicon, table=confusion_table(None)
+    )
+    assert all(not c.beside_fragment for c in found if c.replacement == "법률이")
 
 
 def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> None:

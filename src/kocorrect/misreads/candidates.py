@@ -33,9 +33,11 @@ __all__ = [
     "beside_fragment",
     "completes_compound",
     "compound_noun",
+    "debris_touches",
     "disharmonic",
     "page_spelling",
     "piece_candidates",
+    "token_debris",
 ]
 
 # How many times a page must print a form, identically, for it to count as the page's own
@@ -166,6 +168,9 @@ class _SpanFacts(NamedTuple):
     """The index in the replacement where the space was (0: nothing joined)."""
     original: str
     beside_fragment: bool
+    """A split-off fragment stands beside the span (debris inside the token aside)."""
+    debris: tuple[int, ...]
+    """Offsets of OCR debris in the token (`token_debris`)."""
     line_break: bool
     """The join closes a printed line break."""
 
@@ -223,7 +228,8 @@ def piece_candidates(
                     after,
                     join_at,
                     text[span_start:span_end],
-                    beside_fragment(text, span_start, span_end, bound) or (lone and not join_at),
+                    _split_beside(text, span_start, span_end, bound) or (lone and not join_at),
+                    token_debris(text, span_start, span_end),
                     join_at > 0 and span_start + join_at - 1 in line_ends,
                 )
                 for span_start, span_end, before, after, join_at in _spans(
@@ -248,7 +254,17 @@ def piece_candidates(
             if suspicious and compound_reach
             else (None, "")
         )
-        for span_start, span_end, before, after, join_at, span_text, fragment, broken in spans:
+        for (
+            span_start,
+            span_end,
+            before,
+            after,
+            join_at,
+            span_text,
+            fragment,
+            debris,
+            broken,
+        ) in spans:
             joined = join_at > 0
             replacement = before + variant + after
             found.append(
@@ -269,7 +285,8 @@ def piece_candidates(
                     bridged=joined
                     and _bridged(replacement, join_at, span_start + join_at + 1, bound, lexicon),
                     piece_start=start,
-                    beside_fragment=fragment,
+                    beside_fragment=fragment
+                    or (bool(debris) and debris_touches(text, debris, start + lo, start + hi)),
                     variant=variant,
                     particle_swap=particle_swap and not joined,
                     line_break=broken,
@@ -358,7 +375,14 @@ _JAMO_TOKEN_RIGHT = re.compile(r"^ \S*[ㄱ-ㅣ]")
 def beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
     """Whether a particle or ending split off its word, or a token with loose jamo (OCR
     debris), stands one space away: the word is likely broken there too. Numbers, Latin and
-    words that stand alone (`된`, `전`) are ordinary neighbours."""
+    words that stand alone (`된`, `전`) are ordinary neighbours. Debris inside the token
+    (`token_debris`) counts too; the candidate search counts it only where it touches the
+    repaired syllables (`debris_touches`)."""
+    return _split_beside(text, start, end, bound) or bool(token_debris(text, start, end))
+
+
+def _split_beside(text: str, start: int, end: int, bound: set[int]) -> bool:
+    """`beside_fragment` without the debris inside the token."""
     if start >= 2 and text[start - 1] == " " and (start - 2) in bound:
         left_start = start - 2
         if left_start == 0 or text[left_start - 1].isspace():  # a one-syllable token
@@ -366,14 +390,31 @@ def beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
     if end + 1 < len(text) and text[end] == " " and (end + 1) in bound:
         return True
     left = text[max(0, start - 12) : start]
-    if _JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]):
-        return True
-    # Debris inside the same token ((@깜사위원은: @ is tesseract's reading of a circled number):
-    # the token is damaged beyond the syllable repaired (looked for within a word's reach).
+    return bool(_JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]))
+
+
+def token_debris(text: str, start: int, end: int) -> tuple[int, ...]:
+    """Offsets of OCR debris (@, #, &, |, \\, ※) in the token of text[start:end], looked for
+    within a word's reach (@깜사위원은: @ is tesseract's reading of a circled number)."""
     reach = max(0, start - 24)
     token_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     token = TOKEN.match(text, token_start, end + 24)
-    return token is not None and any(char in _DEBRIS for char in token.group())
+    if token is None:
+        return ()
+    return tuple(token.start() + i for i, char in enumerate(token.group()) if char in _DEBRIS)
+
+
+def debris_touches(text: str, debris: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether debris at one of the offsets `debris` touches the syllables text[lo:hi] that a
+    repair changes, with no Hangul syllable between: there the damage may reach into the
+    syllable (@깜사위원은: the circled number and 깜 run together, and repairing 깜 alone
+    leaves the token wrong). Debris beyond an intact syllable (@법륜이: 법 stands between) is
+    a symbol of its own, and the repair beyond it is judged like any other."""
+    for at in debris:
+        between = text[at + 1 : lo] if at < lo else text[hi:at]
+        if not any("가" <= char <= "힣" for char in between):
+            return True
+    return False
 
 
 def _bridged(
