@@ -305,6 +305,9 @@ def piece_candidates(
 # other vowel they are in 어 (먹어, 뻗어, 꿰어).
 _BRIGHT_VOWELS = frozenset("ㅏㅑㅗ")
 _VERB_TAGS = ("VV", "VA", "VX")
+_BRIGHT_ENDINGS = "아았"
+_DARK_ENDINGS = "어었"
+_HARMONY_ENDINGS = frozenset(_BRIGHT_ENDINGS + _DARK_ENDINGS)
 
 
 def disharmonic(form: str, lexicon: Lexicon) -> bool:
@@ -314,8 +317,8 @@ def disharmonic(form: str, lexicon: Lexicon) -> bool:
     고마워) changes the stem itself, so such a form is no word at all. False when any reading
     is well formed, when no reading is a stem and its endings, or when `form` is a lexicon word
     itself (보어)."""
-    if form in lexicon.tags:
-        return False
+    if not any(char in _HARMONY_ENDINGS for char in form[1:]) or form in lexicon.tags:
+        return False  # (no ending in 아 or 어 at all: the common case, decided at once)
     readings = [
         (form[:k], form[k:])
         for k in range(len(form) - 1, 0, -1)
@@ -329,7 +332,7 @@ def disharmonic(form: str, lexicon: Lexicon) -> bool:
         if not is_hangul_syllable(stem[-1]):
             return False
         bright = decompose(stem[-1])[1] in _BRIGHT_VOWELS
-        if not ((bright and tail[0] in "어었") or (not bright and tail[0] in "아았")):
+        if tail[0] not in (_DARK_ENDINGS if bright else _BRIGHT_ENDINGS):
             return False
     return True
 
