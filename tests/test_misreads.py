@@ -8,11 +8,20 @@ from pathlib import Path
 import pytest
 
 import kocorrect
+import kocorrect.misreads.candidates as candidates_module
 from kocorrect import Config, Corrector, apply_edits, restore_original
 from kocorrect.analysis import PageAnalysis
 from kocorrect.lexicon import Lexicon
 from kocorrect.misreads import confusion_table, find_candidates, misread_model
-from kocorrect.misreads.candidates import beside_fragment, completes_compound, compound_noun
+from kocorrect.misreads.candidates import (
+    beside_fragment,
+    completes_compound,
+    compound_noun,
+    debris_touches,
+    disharmonic,
+    page_spelling,
+    token_debris,
+)
 from kocorrect.misreads.decide import decide
 from kocorrect.misreads.gate import TOKEN, find_pieces
 
@@ -160,6 +169,40 @@ def test_split_fragments_beside_a_piece(
     assert beside_fragment(line, start, start + len(piece), bound) is beside
 
 
+@pytest.mark.parametrize(
+    ("line", "piece", "changed", "touches"),
+    [
+        ("(@깜사위원은 말했다", "깜사위원은", "깜", True),  # the circled number runs into 깜
+        ("@법륜이 정하는 바에", "법륜이", "륜", False),  # 법 stands between
+        ("@법륜이 정하는 바에", "법륜이", "법", True),
+        ("보고서는 대롱령|으로 보냈다", "대롱령", "령", True),  # | right after the syllable
+        ("보고서는 대롱령|으로 보냈다", "대롱령", "롱", False),
+    ],
+)
+def test_debris_holds_back_only_a_repair_it_touches(
+    line: str, piece: str, changed: str, touches: bool
+) -> None:
+    """OCR debris in a token makes a repair a suggestion only where nothing but non-Hangul
+    stands between the debris and the changed syllable."""
+    start = line.index(piece)
+    debris = token_debris(line, start, start + len(piece))
+    assert debris and beside_fragment(line, start, start + len(piece), set())
+    lo = line.index(changed, start)
+    assert debris_touches(line, debris, lo, lo + len(changed)) is touches
+
+
+def test_a_repair_beyond_the_debris_is_applied(corrector: Corrector) -> None:
+    """A list number read as @ before a word does not hold back the repair of a syllable
+    further in."""
+    text = "제5조 @법륜이 정하는 바에 따라 시행한다."
+    result = corrector.correct(text)
+    assert "@법률이" in result.text
+    found = find_candidates(
+        text, lm=corrector.lm, lexicon=corrector.lexicon, table=confusion_table(None)
+    )
+    assert all(not c.beside_fragment for c in found if c.replacement == "법률이")
+
+
 def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> None:
     """은 read where 을 may have been printed: both are grammatical, so the text stays. The gate
     does not even search a word that fits its context this well; searched anyway (as next to
@@ -179,6 +222,53 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
     assert not any(e.replacement == "배상을" for e in applied)
     [suggestion] = [e for e in suggested if e.replacement == "배상을"]
     assert "particle" in suggestion.reason
+
+
+def test_a_stem_with_an_ending_of_the_wrong_vowel_is_no_word(
+    corrector: Corrector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """놓 and 땋 take the endings in 아: 놓어야 and 땋어요 are no words, so they are never a
+    repair's target, while the well-formed readings stay words."""
+    lexicon = corrector.lexicon
+    for form in ("놓어야", "땋어요", "잡어"):
+        assert disharmonic(form, lexicon), form
+    for form in ("놓아야", "땋아요", "뻗어", "솟아", "꿰어야", "앉아서", "얇으면서도", "보어"):
+        assert not disharmonic(form, lexicon), form
+    text = "그는 저렇게 놈어야 하는데 말입니다."
+
+    def repairs() -> set[str]:
+        found = find_candidates(
+            text, lm=corrector.lm, lexicon=lexicon, table=confusion_table(None), near_repairs=True
+        )
+        return {c.replacement for c in found}
+
+    assert not any("놓어" in r for r in repairs())
+    # Without the check the variant is a candidate (the lexicon reads it as 놓 + 어야).
+    monkeypatch.setattr(candidates_module, "disharmonic", lambda form, lexicon: False)
+    assert "놓어야" in repairs()
+
+
+def test_a_form_the_page_repeats_is_not_rewritten_into_a_proper_noun(corrector: Corrector) -> None:
+    """카뭐 read once is repaired into the proper noun 카뮈; printed twice the same way, and 카뮈
+    nowhere on the page, it is the page's own spelling as far as kocorrect can tell: both are
+    suggested, not applied. Where the page prints 카뮈 itself, the repairs are applied."""
+    once = "소설가 카뭐는 이방인을 썼다."
+    assert corrector.correct(once).text == "소설가 카뮈는 이방인을 썼다."
+    twice = "소설가 카뭐는 이방인을 썼다. 카뭐는 부조리를 말했다."
+    result = corrector.correct(twice)
+    assert result.text == twice
+    suggested = [e for e in result.suggestions if e.replacement == "카뮈는"]
+    assert len(suggested) == 2
+    assert all("proper noun" in e.reason for e in suggested)
+    printed = twice + " 카뮈의 책이다."
+    assert corrector.correct(printed).text == printed.replace("카뭐", "카뮈")
+    lexicon = corrector.lexicon
+    assert page_spelling(twice, "카뭐는", "카뮈는", 1, 2, "카뮈", lexicon)
+    assert not page_spelling(once, "카뭐는", "카뮈는", 1, 2, "카뮈", lexicon)
+    assert not page_spelling(printed, "카뭐는", "카뮈는", 1, 2, "카뮈", lexicon)
+    # A common word misread the same way each time is a misread all the same.
+    assert "NNP" not in lexicon.tags["사회"]
+    assert not page_spelling("사희 사희", "사희", "사회", 1, 2, "사회", lexicon)
 
 
 @pytest.mark.parametrize(

@@ -92,6 +92,9 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         ("시장ㆍ 군수", "시장·군수"),
         ("1차 ㆍ 부검", "1차 ㆍ 부검"),
         ("성매매:성폭력", "성매매·성폭력"),
+        ("교수:학습의 실천", "교수·학습의 실천"),  # a word after it, with its particle
+        ("책 「구글 해킹:이나 다른", "책 「구글 해킹:이나 다른"),  # only particles: a lost 』
+        ("라:에서도 마찬가지", "라:에서도 마찬가지"),  # 에서 + 도
         ("참고: 별표", "참고: 별표"),
         ("10:30 기준", "10:30 기준"),  # spaces on both sides: as often a speck as a dot
         ("ᄒᆞᆫㆍ자", "ᄒᆞᆫㆍ자"),

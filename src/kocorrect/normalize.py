@@ -543,13 +543,27 @@ _HANGUL_SYLLABLE = re.compile("[가-힣]")
 _COLON_IN_WORD = re.compile(r"(?<=[가-힣]):(?=[가-힣])")
 
 
+_HANGUL_RUN = re.compile("[가-힣]+")
+
+
+def _only_particles(run: str) -> bool:
+    """Whether `run` is one particle or several in a row (이나, 에서도: case_particles.txt and
+    short_particles.txt), as a word's tail, never a word of its own."""
+    if not run:
+        return True
+    particles = load_words("case_particles") | load_words("short_particles")
+    return any(run[:k] in particles and _only_particles(run[k:]) for k in range(len(run), 0, -1))
+
+
 def _colons_between_syllables(text: str) -> list[Edit]:
     """A colon with a Hangul syllable on each side is a misread middle dot (성매매:성폭력).
 
     Korean sets a space after a colon (참고: 별표); on the training pages every one of the 38
     colons squeezed between two syllables was a ·, and so were all 17 on the dev sets. Unless
     a lone particle follows (경우:는, once a line break is closed): then the colon stands for
-    a lost syllable and stays for the misread corrector.
+    a lost syllable and stays for the misread corrector; and unless what follows is only
+    particles (해킹:이나, 훔쳐라:에서도): a · joins two words, and a colon before a particle
+    stands for a lost closing bracket or quote (『구글 해킹』이나).
     """
     reason = "':' between two syllables is a misread middle dot · (a colon is followed by a space)"
     edits = []
@@ -558,6 +572,8 @@ def _colons_between_syllables(text: str) -> list[Edit]:
         particle = text[m.end()] in load_words("short_particles")
         if particle and not _HANGUL_SYLLABLE.match(text, after):
             continue
+        if _only_particles(_HANGUL_RUN.match(text, m.end()).group()):
+            continue  # a · joins two words; before a particle the colon is a lost 』, ’ or syllable
         edits.append(_edit(text, m.start(), m.end(), MIDDLE_DOT, reason))
     return edits
 

@@ -16,9 +16,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..analysis import NounSpan
+from ..hangul import decompose, is_hangul_syllable
 from ..lexicon import Lexicon
 from ..wordlists import load_words
 from .gate import LOOSE_CONSONANT, PIECE, TOKEN, Piece
@@ -26,12 +28,21 @@ from .variants import Variant, covering_word
 
 __all__ = [
     "FEATURE_NAMES",
+    "PAGE_SPELLING_REPEATS",
     "Candidate",
     "beside_fragment",
     "completes_compound",
     "compound_noun",
+    "debris_touches",
+    "disharmonic",
+    "page_spelling",
     "piece_candidates",
+    "token_debris",
 ]
+
+# How many times a page must print a form, identically, for it to count as the page's own
+# spelling of a name or title (see `page_spelling`).
+PAGE_SPELLING_REPEATS = 2
 
 _OPENING = re.compile("[\"'‘“(\\[「『<《〈]*")
 
@@ -82,6 +93,10 @@ class Candidate:
     scores read it as one noun, since Kiwi scores it as unrelated parts."""
     compound_word: str = ""
     """That compound, for the reason a proofreader reads."""
+    page_spelling: bool = False
+    """Whether the repair rewrites a form the page prints the same way more than once into a
+    word the lexicon knows only as a proper noun and the page never prints: the page's own
+    spelling of a name or title, not a misread (see `page_spelling`)."""
 
     def evolve(self, **changes: Any) -> Candidate:
         """A copy with `changes` made: `dataclasses.replace`, at a quarter of its cost (the
@@ -153,6 +168,9 @@ class _SpanFacts(NamedTuple):
     """The index in the replacement where the space was (0: nothing joined)."""
     original: str
     beside_fragment: bool
+    """A split-off fragment stands beside the span (debris inside the token aside)."""
+    debris: tuple[int, ...]
+    """Offsets of OCR debris in the token (`token_debris`)."""
     line_break: bool
     """The join closes a printed line break."""
 
@@ -199,7 +217,7 @@ def piece_candidates(
         variant, cost, changed, why = v.text, v.cost, v.changed, v.confusions
         lo, hi = v.lo, v.hi
         word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
-        if word is None:
+        if word is None or (word == variant and disharmonic(variant, lexicon)):
             continue
         if spans is None:  # the first variant that forms a word
             spans = [
@@ -210,7 +228,8 @@ def piece_candidates(
                     after,
                     join_at,
                     text[span_start:span_end],
-                    beside_fragment(text, span_start, span_end, bound) or (lone and not join_at),
+                    _split_beside(text, span_start, span_end, bound) or (lone and not join_at),
+                    token_debris(text, span_start, span_end),
                     join_at > 0 and span_start + join_at - 1 in line_ends,
                 )
                 for span_start, span_end, before, after, join_at in _spans(
@@ -222,6 +241,7 @@ def piece_candidates(
         known = known_at.get((lo, hi))
         if known is None:
             known = known_at[lo, hi] = covering_word(original, lo, hi, lexicon) is not None
+        spelled = page_spelling(text, original, variant, lo, hi, word, lexicon)
         # One particle for another (배상은 -> 배상을) is a choice of grammar the language
         # model makes no better than the writer: a suggestion at most.
         particle_swap = (
@@ -234,7 +254,17 @@ def piece_candidates(
             if suspicious and compound_reach
             else (None, "")
         )
-        for span_start, span_end, before, after, join_at, span_text, fragment, broken in spans:
+        for (
+            span_start,
+            span_end,
+            before,
+            after,
+            join_at,
+            span_text,
+            fragment,
+            debris,
+            broken,
+        ) in spans:
             joined = join_at > 0
             replacement = before + variant + after
             found.append(
@@ -255,7 +285,8 @@ def piece_candidates(
                     bridged=joined
                     and _bridged(replacement, join_at, span_start + join_at + 1, bound, lexicon),
                     piece_start=start,
-                    beside_fragment=fragment,
+                    beside_fragment=fragment
+                    or (bool(debris) and debris_touches(text, debris, start + lo, start + hi)),
                     variant=variant,
                     particle_swap=particle_swap and not joined,
                     line_break=broken,
@@ -264,9 +295,79 @@ def piece_candidates(
                     and _completes(sides, text, token, (start, end), variant, lexicon),
                     noun_span=None if joined else noun[0],
                     compound_word="" if joined else noun[1],
+                    page_spelling=spelled,
                 )
             )
     return found
+
+
+# Vowels after which a verb or adjective takes the endings in 아 (잡아, 얇아, 놓아); after every
+# other vowel they are in 어 (먹어, 뻗어, 꿰어).
+_BRIGHT_VOWELS = frozenset("ㅏㅑㅗ")
+_VERB_TAGS = ("VV", "VA", "VX")
+_BRIGHT_ENDINGS = "아았"
+_DARK_ENDINGS = "어었"
+_HARMONY_ENDINGS = frozenset(_BRIGHT_ENDINGS + _DARK_ENDINGS)
+
+
+def disharmonic(form: str, lexicon: Lexicon) -> bool:
+    """Whether `form`, read as a lexicon word and its endings, can only be a verb or adjective
+    stem with an ending of the wrong vowel: 놓어야, 땋어요 (놓아야, 땋아요), 먹았다. Korean
+    chooses 아 or 어 by the stem's last vowel, and a contracted or irregular form (가, 도와,
+    고마워) changes the stem itself, so such a form is no word at all. False when any reading
+    is well formed, when no reading is a stem and its endings, or when `form` is a lexicon word
+    itself (보어)."""
+    if not any(char in _HARMONY_ENDINGS for char in form[1:]) or form in lexicon.tags:
+        return False  # (no ending in 아 or 어 at all: the common case, decided at once)
+    readings = [
+        (form[:k], form[k:])
+        for k in range(len(form) - 1, 0, -1)
+        if form[:k] in lexicon.tags and lexicon.is_tail(form[k:])
+    ]
+    if not readings:
+        return False
+    for stem, tail in readings:
+        if not any(tag.startswith(_VERB_TAGS) for tag in lexicon.tags[stem]):
+            return False
+        if not is_hangul_syllable(stem[-1]):
+            return False
+        bright = decompose(stem[-1])[1] in _BRIGHT_VOWELS
+        if tail[0] not in (_DARK_ENDINGS if bright else _BRIGHT_ENDINGS):
+            return False
+    return True
+
+
+@lru_cache(maxsize=4)
+def _without_spaces(text: str) -> str:
+    """`text` with all whitespace removed: a word broken across a line or a column reads whole."""
+    return _SPACE.sub("", text)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def page_spelling(
+    text: str, original: str, variant: str, lo: int, hi: int, word: str, lexicon: Lexicon
+) -> bool:
+    """Whether repairing `original` into `variant` (syllables [lo, hi) changed) makes `word`, a
+    form the lexicon knows only as a proper noun, out of a form `text` prints identically at
+    least PAGE_SPELLING_REPEATS times (spaces and breaks aside), while `text` never prints
+    `word` itself. A page that prints a name or a title the same way several times and never
+    the lexicon's name is spelling its own word (a book title 초난감 is not the name 초난강):
+    an OCR misread is rarely repeated with no right reading of the word anywhere on the page.
+    Only a proper noun is judged so: a common word misread the same way each time (the same
+    glyph in the same font) is a misread all the same."""
+    tags = lexicon.tags.get(word)
+    if not tags or any(tag != "NNP" for tag in tags) or len(word) < 2:
+        return False
+    at = variant.find(word, max(0, hi - len(word)))
+    if at < 0 or at > lo:
+        return False
+    flat = _without_spaces(text)
+    if word in flat:
+        return False
+    printed = original[at : at + len(word)]
+    return flat.count(printed) >= PAGE_SPELLING_REPEATS
 
 
 _DEBRIS = frozenset("@#&|\\※")
@@ -277,7 +378,14 @@ _JAMO_TOKEN_RIGHT = re.compile(r"^ \S*[ㄱ-ㅣ]")
 def beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
     """Whether a particle or ending split off its word, or a token with loose jamo (OCR
     debris), stands one space away: the word is likely broken there too. Numbers, Latin and
-    words that stand alone (`된`, `전`) are ordinary neighbours."""
+    words that stand alone (`된`, `전`) are ordinary neighbours. Debris inside the token
+    (`token_debris`) counts too; the candidate search counts it only where it touches the
+    repaired syllables (`debris_touches`)."""
+    return _split_beside(text, start, end, bound) or bool(token_debris(text, start, end))
+
+
+def _split_beside(text: str, start: int, end: int, bound: set[int]) -> bool:
+    """`beside_fragment` without the debris inside the token."""
     if start >= 2 and text[start - 1] == " " and (start - 2) in bound:
         left_start = start - 2
         if left_start == 0 or text[left_start - 1].isspace():  # a one-syllable token
@@ -285,14 +393,31 @@ def beside_fragment(text: str, start: int, end: int, bound: set[int]) -> bool:
     if end + 1 < len(text) and text[end] == " " and (end + 1) in bound:
         return True
     left = text[max(0, start - 12) : start]
-    if _JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]):
-        return True
-    # Debris inside the same token ((@깜사위원은: @ is tesseract's reading of a circled number):
-    # the token is damaged beyond the syllable repaired (looked for within a word's reach).
+    return bool(_JAMO_TOKEN_LEFT.search(left) or _JAMO_TOKEN_RIGHT.match(text[end : end + 8]))
+
+
+def token_debris(text: str, start: int, end: int) -> tuple[int, ...]:
+    """Offsets of OCR debris (@, #, &, |, \\, ※) in the token of text[start:end], looked for
+    within a word's reach (@깜사위원은: @ is tesseract's reading of a circled number)."""
     reach = max(0, start - 24)
     token_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     token = TOKEN.match(text, token_start, end + 24)
-    return token is not None and any(char in _DEBRIS for char in token.group())
+    if token is None:
+        return ()
+    return tuple(token.start() + i for i, char in enumerate(token.group()) if char in _DEBRIS)
+
+
+def debris_touches(text: str, debris: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether debris at one of the offsets `debris` touches the syllables text[lo:hi] that a
+    repair changes, with no Hangul syllable between: there the damage may reach into the
+    syllable (@깜사위원은: the circled number and 깜 run together, and repairing 깜 alone
+    leaves the token wrong). Debris beyond an intact syllable (@법륜이: 법 stands between) is
+    a symbol of its own, and the repair beyond it is judged like any other."""
+    for at in debris:
+        between = text[at + 1 : lo] if at < lo else text[hi:at]
+        if not any("가" <= char <= "힣" for char in between):
+            return True
+    return False
 
 
 def _bridged(

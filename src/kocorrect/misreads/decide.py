@@ -4,7 +4,9 @@ A logistic model (dictionaries/misread_weights.json, fitted by scripts/calibrate
 its feature names are checked against FEATURE_NAMES at load) turns language-model gain, channel
 cost and what is known of the original into a confidence. The best repair of each piece is
 applied at or above the threshold and proposed above the suggestion threshold; a repair beside a
-split fragment, or one particle for another, is never more than a suggestion: precision first.
+split fragment, one particle for another, or a form the page prints the same way again rewritten
+into a proper noun the page never prints (`candidates.page_spelling`), is never more than a
+suggestion: precision first.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ __all__ = [
     "misread_model",
 ]
 
-# The most confidence a repair beside a split fragment, or a swap of one particle for another,
-# may have: below the default threshold, so such a repair is only ever suggested.
+# The most confidence a repair beside a split fragment, a swap of one particle for another, or
+# a repair against the page's own repeated spelling (`Candidate.page_spelling`) may have: below
+# the default threshold, so such a repair is only ever suggested.
 FRAGMENT_CONFIDENCE_CAP = 0.45
 # A piece whose best repair has less than this confidence with one word of context is not
 # scored again with the sentence (most pieces: their word is right). Lower rescues a few
@@ -98,10 +101,15 @@ def decide(
     best: dict[int, tuple[float, Candidate]] = {}
     for candidate in candidates:
         confidence = model.confidence(candidate)
-        if (candidate.beside_fragment and not candidate.joined) or candidate.particle_swap:
+        if (
+            (candidate.beside_fragment and not candidate.joined)
+            or candidate.particle_swap
+            or candidate.page_spelling
+        ):
             # The word is probably split next to the repair too (문저 로, 속히 는), and fixing
-            # one half leaves it wrong; or one particle replaces another. A proofreader
-            # decides: suggest, never apply.
+            # one half leaves it wrong; or one particle replaces another; or the page prints
+            # the form the same way again and again, and the lexicon's word is a proper noun
+            # the page never prints. A proofreader decides: suggest, never apply.
             confidence = min(confidence, FRAGMENT_CONFIDENCE_CAP)
         key = candidate.piece_start
         if key not in best or confidence > best[key][0]:
@@ -142,6 +150,12 @@ def _edit(candidate: Candidate, confidence: float) -> Edit:
             else ""
         )
         + ("; one particle for another: a proofreader decides" if candidate.particle_swap else "")
+        + (
+            f"; the page prints {candidate.original.strip()!r} so again and never"
+            f" {candidate.replacement_word!r} (known only as a proper noun): a proofreader decides"
+            if candidate.page_spelling
+            else ""
+        )
         + (
             "; the word looks split beside it too: a proofreader decides"
             if candidate.beside_fragment and not candidate.joined
