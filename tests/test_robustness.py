@@ -95,6 +95,9 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         ("교수:학습의 실천", "교수·학습의 실천"),  # a word after it, with its particle
         ("책 「구글 해킹:이나 다른", "책 「구글 해킹:이나 다른"),  # only particles: a lost 』
         ("라:에서도 마찬가지", "라:에서도 마찬가지"),  # 에서 + 도
+        ("가:" + "이" * 3000, "가·" + "이" * 3000),  # a run of thousands: a word, not particles
+        ("가:" + "에서" * 4, "가:" + "에서" * 4),  # particles in a row, up to PARTICLE_RUN_MAX
+        ("가:" + "에서" * 5, "가·" + "에서" * 5),  # longer: read as a word
         ("참고: 별표", "참고: 별표"),
         ("10:30 기준", "10:30 기준"),  # spaces on both sides: as often a speck as a dot
         ("ᄒᆞᆫㆍ자", "ᄒᆞᆫㆍ자"),

@@ -544,6 +544,9 @@ _COLON_IN_WORD = re.compile(r"(?<=[가-힣]):(?=[가-힣])")
 
 
 _HANGUL_RUN = re.compile("[가-힣]+")
+# Particles in a row after a word take a few syllables (에서부터는: 5); a longer run of Hangul
+# is a word, and is not searched (a run of thousands would otherwise cost time per split).
+PARTICLE_RUN_MAX = 8
 
 
 def _only_particles(run: str) -> bool:
@@ -551,8 +554,14 @@ def _only_particles(run: str) -> bool:
     short_particles.txt), as a word's tail, never a word of its own."""
     if not run:
         return True
+    if len(run) > PARTICLE_RUN_MAX:
+        return False
     particles = load_words("case_particles") | load_words("short_particles")
-    return any(run[:k] in particles and _only_particles(run[k:]) for k in range(len(run), 0, -1))
+    # ends[i]: run[:i] is particles in a row (a split found left to right, no recursion).
+    ends = [True] + [False] * len(run)
+    for i in range(1, len(run) + 1):
+        ends[i] = any(ends[j] and run[j:i] in particles for j in range(i))
+    return ends[-1]
 
 
 def _colons_between_syllables(text: str) -> list[Edit]:
