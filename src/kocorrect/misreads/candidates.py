@@ -344,6 +344,7 @@ def _without_spaces(text: str) -> str:
 
 
 _SPACE = re.compile(r"\s+")
+_PROPER_NOUN_ONLY = {"NNP"}
 
 
 def page_spelling(
@@ -357,9 +358,8 @@ def page_spelling(
     an OCR misread is rarely repeated with no right reading of the word anywhere on the page.
     Only a proper noun is judged so: a common word misread the same way each time (the same
     glyph in the same font) is a misread all the same."""
-    tags = lexicon.tags.get(word)
-    if not tags or any(tag != "NNP" for tag in tags) or len(word) < 2:
-        return False
+    if lexicon.tags.get(word) != _PROPER_NOUN_ONLY or len(word) < 2:
+        return False  # (most words: decided by one look-up, for every variant of every piece)
     at = variant.find(word, max(0, hi - len(word)))
     if at < 0 or at > lo:
         return False
