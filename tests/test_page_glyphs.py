@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kocorrect import Config, Corrector
-from kocorrect.normalize import CURLY_EVIDENCE, normalize_text
+from kocorrect.normalize import BULLET_MIN_LINES, CURLY_EVIDENCE, normalize_text
 from kocorrect.types import apply_edits, restore_original
 
 OFF = Config(layout=False, correct=False, names=False)
@@ -42,6 +42,18 @@ def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_d
 def test_a_page_without_curly_evidence_keeps_its_straight_quotes(page: str) -> None:
     assert page.count("“") + page.count("”") < CURLY_EVIDENCE
     assert normalized(page) == page
+
+
+def test_a_page_of_single_quotes_shows_curly_ones_through_its_lookalikes() -> None:
+    # no curly double quote, but a ‘ read as 、 (or `) at a word's start: curly single quotes
+    page = "그의 책 、정의란 무엇인가'는 'ㄱ' 학파의 '고전'이다.\n"
+    out = normalized(page)
+    assert out == "그의 책 ‘정의란 무엇인가’는 ‘ㄱ’ 학파의 ‘고전’이다.\n"
+    assert all("curly single quotes" in e.reason for e in normalize_text(page))
+    assert normalize_text(out) == []
+    # a backtick at a word's end is a speck as often as a quote: no evidence
+    speck = "그 뮤`\n지컬은 '캣츠'였다."
+    assert normalized(speck) == speck
 
 
 def test_a_page_that_sets_its_quotations_straight_keeps_its_double_quotes() -> None:
@@ -92,3 +104,20 @@ def test_unclosed_quotes_by_the_thousand_stay_a_linear_scan() -> None:
     page = "“” " + "'가 " * n + "가” " * n
     out = normalized(page)
     assert out.count("‘가") == n and out.count("가”") == n
+
+
+LIST_PAGE = "다음과 같다.\nㆍ 직원 및 의사결정\nㆍ미디어가 여성을\n  ㆍ 국가 인권기관\n*ㆍ 끝\n"
+
+
+def test_a_page_that_starts_lines_with_araea_sets_a_list_of_bullets() -> None:
+    assert LIST_PAGE.count("\nㆍ") + LIST_PAGE.count("  ㆍ") >= BULLET_MIN_LINES
+    edits = normalize_text(LIST_PAGE)
+    out = apply_edits(LIST_PAGE, edits)
+    assert out == "다음과 같다.\n• 직원 및 의사결정\n• 미디어가 여성을\n  • 국가 인권기관\n*ㆍ 끝\n"
+    assert restore_original(out, edits) == LIST_PAGE
+    assert normalize_text(out) == []
+
+
+def test_one_or_two_araea_at_line_starts_are_left_for_a_human() -> None:
+    page = "할 수 없다.\nㆍ 제13조 (목적)\n공공의 이익을\nㆍ 그런데\n"
+    assert normalized(page) == page
