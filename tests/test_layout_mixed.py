@@ -174,3 +174,14 @@ def test_a_break_beside_a_join_is_decided_on_the_joined_word(lm: LanguageModel, 
     # is `0|00`, which is what a second pass over the output sees: both passes must agree
     once = apply_edits(text, rejoin_broken_words(text, lm))
     assert rejoin_broken_words(once, lm) == []
+
+
+def test_a_word_the_page_writes_whole_elsewhere_explains_its_join(lm: LanguageModel) -> None:
+    # 삼림천택 is known to neither Kiwi nor the lexicon: split at a wrap it is left open (the
+    # join could hide a misread), unless the page itself writes it whole elsewhere
+    assert "삼림천택이" not in first_paragraph(wrapped_page("삼", "림천택이"), lm)
+    filler = "오늘도 삼림천택을 두고 여러 가지 일을 차례로 해냈고"
+    page = wrapped_page("삼", "림천택이", filler=filler)
+    out = apply_edits(page, rejoin_broken_words(page, lm))
+    assert "삼림천택이" in out.split("\n")[0]
+    assert rejoin_broken_words(out, lm) == []

@@ -38,6 +38,7 @@ from .breaks import (
     gap_features,
     has_evidence,
     join_variants,
+    page_counts,
     read_page,
     variant_texts,
 )
@@ -303,7 +304,7 @@ def rejoin_beside_repairs(
         )
         if decision.action == Action.JOIN:
             joins[index] = decision
-    for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses):
+    for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses, forms):
         del joins[index]
     after_repairs = SpanMap(repairs)
     edits: list[Edit] = []
@@ -417,7 +418,7 @@ def _decide_breaks(
         d if d is not None else Decision(g, Action.KEEP, 1.0, "")
         for g, d in zip(page.gaps, decisions, strict=True)
     ]
-    for i in _clipped_line_ends(lm, {i: variants[i] for i in clipped}, analyses):
+    for i in _clipped_line_ends(lm, {i: variants[i] for i in clipped}, analyses, forms):
         d = final[i]
         final[i] = Decision(
             d.gap,
@@ -513,7 +514,9 @@ def _weigh_break(
         dependent=dependent,
         suffix=suffix,
         unexplained=(
-            _unexplained(v, analyses[v.joined], lexicon, p) if UNEXPLAINED_JOINS_LEFT_OPEN else ""
+            _unexplained(v, analyses[v.joined], lexicon, p)
+            if UNEXPLAINED_JOINS_LEFT_OPEN and not _page_writes_whole(forms, v)
+            else ""
         ),
     )
 
@@ -610,7 +613,10 @@ _CLIPPED_MARGIN = 2.0
 
 
 def _clipped_line_ends(
-    lm: LanguageModel, joins: dict[int, Variant], analyses: dict[str, Analysis]
+    lm: LanguageModel,
+    joins: dict[int, Variant],
+    analyses: dict[str, Analysis],
+    forms: PageForms | None = None,
 ) -> list[int]:
     """Joins whose left half ends in a syllable that tesseract often misreads at a column edge.
 
@@ -618,11 +624,13 @@ def _clipped_line_ends(
     out as 기/지/시 exactly where a word is broken (`화제기|되고` for 화제가 되고). Joining
     there would make an edit next to a misread, which cannot be right on its own; when the ㅏ
     reading scores clearly better, the break is left as a space for the misread corrector.
+    A join the page itself writes whole elsewhere (`forms`: 리버싱|하는 beside 리버싱하는) is
+    no clipped stroke.
     """
     alternatives: dict[int, tuple[str, str]] = {}
     for i, v in joins.items():
         fixed = _clip_fix(v.left[-1])
-        if fixed:
+        if fixed and not _page_writes_whole(forms, v):
             cut = v.joined_at - 1
             alternatives[i] = (
                 v.joined[:cut] + fixed + v.joined[cut + 1 :],
@@ -638,6 +646,12 @@ def _clipped_line_ends(
         if max(scores[alt_joined], scores[alt_spaced])
         > analyses[joins[i].joined].score + _CLIPPED_MARGIN
     ]
+
+
+def _page_writes_whole(forms: PageForms | None, v: Variant) -> bool:
+    """Whether the page writes the syllables around the break inside one word elsewhere: the
+    page's own spelling explains the join (a name or a coined title no lexicon knows)."""
+    return page_counts(forms, v, kind=GapKind.LINE)[0] > 0
 
 
 def _clip_fix(syllable: str) -> str:
