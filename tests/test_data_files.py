@@ -261,6 +261,7 @@ WORD_LIST_CASES = {
     "counter_starts": ("%", "km"),
     "case_particles": ("으로", "ㅇ로"),
     "short_particles": ("는", "에서"),
+    "sentence_end_syllables": ("다", "니다"),
     "chat_jamo": ("ㅋ", "ㅋㅋ"),
 }
 

@@ -121,3 +121,23 @@ def test_a_page_that_starts_lines_with_araea_sets_a_list_of_bullets() -> None:
 def test_one_or_two_araea_at_line_starts_are_left_for_a_human() -> None:
     page = "할 수 없다.\nㆍ 제13조 (목적)\n공공의 이익을\nㆍ 그런데\n"
     assert normalized(page) == page
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("공공 연구에 .참여하는 학교", "공공 연구에 참여하는 학교"),  # alone before a word: a speck
+        ("가진다.\n.제15조 국민은", "가진다.\n제15조 국민은"),
+        ("데이터에.내재된 편견과", "데이터에 내재된 편견과"),  # after a particle: a space
+        ("개발하고.구현해야 한다", "개발하고 구현해야 한다"),
+        ("넣어 버렸습니다.물 속에서", "넣어 버렸습니다.물 속에서"),  # may end a sentence: stays
+        ("시집 『잡문.이라는 책", "시집 『잡문.이라는 책"),  # before particles: a lost 』, stays
+        ("3.5%와 U.S.A. 그리고", "3.5%와 U.S.A. 그리고"),
+    ],
+)
+def test_a_period_a_speck_made_goes(page: str, expected: str) -> None:
+    edits = normalize_text(page)
+    out = apply_edits(page, edits)
+    assert out == expected
+    assert restore_original(out, edits) == page
+    assert normalize_text(out) == []

@@ -82,6 +82,9 @@ WORD_LISTS: Mapping[str, WordList] = {
     "case_particles": WordList("case_particles.txt", "a word of Hangul syllables", _hangul_word),
     # normalize.py
     "short_particles": WordList("short_particles.txt", "one Hangul syllable", is_hangul_syllable),
+    "sentence_end_syllables": WordList(
+        "sentence_end_syllables.txt", "one Hangul syllable", is_hangul_syllable
+    ),
     "chat_jamo": WordList(
         "chat_jamo.txt", "one compatibility jamo (U+3131-U+318E)", _compatibility_jamo
     ),
