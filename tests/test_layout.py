@@ -98,3 +98,40 @@ def test_reasons_read_without_contradiction(lm: LanguageModel) -> None:
     assert any("alike" in r for r in joins)  # 시행|했고: the break's shape decides
     spaces = [e for e in edits if e.replacement == " " and "\n" in e.original]
     assert all("one word only with probability" in e.reason for e in spaces if e.confidence > 0.9)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # the page ends sentences with 다. elsewhere: a paragraph ending in 다 lost its period
+        (
+            "국회의원은 청렴의 의무가 있다.\n\n국가는 평생교육을\n진흥하여야 한다\n\n제2조 목적",
+            "국회의원은 청렴의 의무가 있다.\n\n국가는 평생교육을\n진흥하여야 한다.\n\n제2조 목적",
+        ),
+        (
+            "국회의원은 청렴의 의무가 있다.\n\n국가는 평생교육을\n진흥하여야 한다\n",
+            "국회의원은 청렴의 의무가 있다.\n\n국가는 평생교육을\n진흥하여야 한다.\n",
+        ),
+        # a page that never writes 다. keeps its paragraph ends; so do a headline (one printed
+        # line) and a one-word caption
+        (
+            "국가는 평생교육을\n진흥하여야 한다\n\n다음 문단",
+            "국가는 평생교육을\n진흥하여야 한다\n\n다음 문단",
+        ),
+        (
+            "광주, 글로벌 인공지능 융복합 중심 도시 도약한다\n\n그는 그렇게 말했다.\n",
+            "광주, 글로벌 인공지능 융복합 중심 도시 도약한다\n\n그는 그렇게 말했다.\n",
+        ),
+        ("그는 그렇게 말했다.\n\n말하다\n\n끝", "그는 그렇게 말했다.\n\n말하다\n\n끝"),
+    ],
+)
+def test_a_paragraph_ending_in_da_gets_back_its_lost_period(
+    lm: LanguageModel, page: str, expected: str
+) -> None:
+    edits = rejoin_broken_words(page, lm)
+    out = apply_edits(page, edits)
+    assert out == expected
+    assert [e.kind for e in edits if e.replacement.endswith(".")] == ["ocr-misread"] * (
+        expected.count("다.") - page.count("다.")
+    )
+    assert rejoin_broken_words(out, lm) == []
