@@ -263,6 +263,8 @@ WORD_LIST_CASES = {
     "short_particles": ("는", "에서"),
     "sentence_end_syllables": ("다", "니다"),
     "chat_jamo": ("ㅋ", "ㅋㅋ"),
+    "declarative_da_syllables": ("한", "한다"),
+    "connective_after_da": ("한들", "a"),
 }
 
 

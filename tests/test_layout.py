@@ -135,3 +135,20 @@ def test_a_paragraph_ending_in_da_gets_back_its_lost_period(
         expected.count("다.") - page.count("다.")
     )
     assert rejoin_broken_words(out, lm) == []
+
+
+def test_a_sentence_inside_a_paragraph_gets_back_its_lost_period(lm: LanguageModel) -> None:
+    page = (
+        "국회의원은 청렴의 의무가 있다.\n\n국가는 평생교육을 진흥하여야 한다 국가는 모성의 보호를"
+        "\n위하여 노력하여야 한다 그것이 된다 하더라도 어렵다. 요청한다 - 이러한 것\n"
+    )
+    edits = rejoin_broken_words(page, lm)
+    out = apply_edits(page, edits)
+    assert "진흥하여야 한다. 국가는" in out and "노력하여야 한다. 그것이" in out
+    assert "된다 하더라도" in out  # the next word continues the sentence
+    assert "요청한다 -" in out  # a list mark follows: an item needs no period
+    assert all(e.confidence < 1 for e in edits if e.kind == "ocr-misread")
+    assert rejoin_broken_words(out, lm) == []
+    # a headline (one printed line) keeps its sentence endings as printed
+    headline = "정부, 규제 푼다 기업들 환영한다\n\n본문은 여기서 시작했다. 그리고 끝났다.\n"
+    assert apply_edits(headline, rejoin_broken_words(headline, lm)) == headline

@@ -225,50 +225,69 @@ def rejoin_broken_words(
     return sorted(edits + _lost_final_periods(text, edits), key=lambda e: e.start)
 
 
-# A paragraph whose last word ends in 다 with no period after it lost its period to the scan
-# (a small glyph at the end of a line): after the breaks are decided, on the training pages 24
-# of 25 such paragraph ends had a period in the text; the other was a caption line of one word
-# (말하다). Only on a page that itself ends sentences with 다. somewhere, and only after a
-# paragraph of at least LOST_PERIOD_MIN_PARAGRAPH characters and two words (23 of 23 right on
-# the training pages; a law clause is often short: 국가는 평생교육을 진흥하여야 한다). The
-# confidence given to the edit is that measured share.
+# A sentence ending in 다 with no period after it lost its period to the scan (a small glyph,
+# often at the end of a line), decided after the breaks, on a page that itself ends sentences
+# with 다. somewhere, in a paragraph of at least LOST_PERIOD_MIN_PARAGRAPH characters and two
+# words that spans more than one printed line (a headline, one line, sets no period: 도시
+# 도약한다). Two places: the paragraph's end (on the training pages 23 of 23 such ends had a
+# period in the text; a one-word caption, 말하다, is left), and inside the paragraph, where a
+# word whose ending is declarative (declarative_da_syllables.txt: 보장한다, 있다, 것이다) is
+# followed by another word that does not continue the sentence (connective_after_da.txt: 된다
+# 하더라도, 이다 보니) and is no list mark: 60 of 62 right on the training pages (the others: a
+# caption and a list item).
 LOST_PERIOD_MIN_PARAGRAPH = 10
-_LOST_PERIOD_CONFIDENCE = 0.96
-_PARAGRAPH_END_DA = re.compile(r"다(?=[ \t]*(?:\n[ \t]*\n|\s*\Z))")
+_LOST_PERIOD_CONFIDENCE = 0.95
+_PARAGRAPH_END_DA = re.compile(r"(?<=[가-힣])다(?=[ \t]*(?:\n[ \t]*\n|\s*\Z))")
+# 다, then spaces or one line break (not a blank line), then the next word.
+_LIST_MARKS = "-–—•ㆍ·*>▶■□○●"
+_INNER_DA = re.compile(r"(?<=[가-힣])다(?=(?:[ \t]+|[ \t]*\n[ \t]*)[^\s])")
 
 
 def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
-    """Edits on `text` (kind "ocr-misread") that restore the period after the 다 ending a
-    paragraph of the page `edits` lay out."""
+    """Edits on `text` (kind "ocr-misread") that restore the period after a sentence's final 다
+    in the page `edits` lay out: at a paragraph's end, and before the next sentence."""
     out = apply_edits(text, edits)
     if "다." not in out:
         return []
+    declarative = load_words("declarative_da_syllables")
+    continues = re.compile(alternation(load_words("connective_after_da")))
+    ends = {m.start() for m in _PARAGRAPH_END_DA.finditer(out)}
+    inner = set()
+    for m in _INNER_DA.finditer(out):
+        following = len(out) - len(out[m.end() :].lstrip())
+        if out[m.start() - 1] not in declarative or continues.match(out, following):
+            continue
+        if out[following] in _LIST_MARKS:
+            continue  # a list's items need not end with a period (요청한다 - 이러한)
+        inner.add(m.start())
     span_map = SpanMap(edits)
     found = []
-    for m in _PARAGRAPH_END_DA.finditer(out):
-        start = out.rfind("\n\n", 0, m.start())
-        paragraph = out[start + 2 if start >= 0 else 0 : m.end()]
-        if len(paragraph.strip()) < LOST_PERIOD_MIN_PARAGRAPH or " " not in paragraph.strip():
+    for at_out in sorted(ends | inner):
+        start = out.rfind("\n\n", 0, at_out)
+        start = start + 2 if start >= 0 else 0
+        stop = out.find("\n\n", at_out)
+        paragraph = out[start : stop if stop >= 0 else len(out)].strip()
+        if len(paragraph) < LOST_PERIOD_MIN_PARAGRAPH or " " not in paragraph:
             continue
-        if _line_is_protected(paragraph.rsplit("\n", 1)[-1]):
+        line_end = out.find("\n", at_out)
+        line = out[out.rfind("\n", 0, at_out) + 1 : line_end if line_end >= 0 else len(out)]
+        if _line_is_protected(line):
             continue
-        at = span_map.to_input(m.start(), m.end())
-        if at is None or text[at : at + 1] != "다":
+        first = out.index(paragraph[0], start)
+        last = first + len(paragraph) - 1
+        at = span_map.to_input(at_out, at_out + 1)
+        first_in = span_map.to_input(first, first + 1)
+        last_in = span_map.to_input(last, last + 1)
+        if at is None or first_in is None or last_in is None or text[at : at + 1] != "다":
             continue
-        first = span_map.to_input(m.end() - len(paragraph), m.end() - len(paragraph) + 1)
-        if first is None or "\n" not in text[first:at]:
+        if "\n" not in text[first_in:last_in]:
             continue  # one printed line: a headline (…도시 도약한다) sets no period
-        found.append(
-            Edit(
-                at,
-                at + 1,
-                "다",
-                "다.",
-                "ocr-misread",
-                _LOST_PERIOD_CONFIDENCE,
-                "the period ending the paragraph's last sentence was lost (a small glyph)",
-            )
+        reason = (
+            "the period ending the paragraph's last sentence was lost (a small glyph)"
+            if at_out in ends
+            else "the period ending this sentence was lost (a small glyph): the next one starts"
         )
+        found.append(Edit(at, at + 1, "다", "다.", "ocr-misread", _LOST_PERIOD_CONFIDENCE, reason))
     return found
 
 

@@ -85,6 +85,13 @@ WORD_LISTS: Mapping[str, WordList] = {
     "sentence_end_syllables": WordList(
         "sentence_end_syllables.txt", "one Hangul syllable", is_hangul_syllable
     ),
+    # layout.py: a period the scan lost after a declarative 다
+    "declarative_da_syllables": WordList(
+        "declarative_da_syllables.txt", "one Hangul syllable", is_hangul_syllable
+    ),
+    "connective_after_da": WordList(
+        "connective_after_da.txt", "a word of Hangul syllables", _hangul_word
+    ),
     "chat_jamo": WordList(
         "chat_jamo.txt", "one compatibility jamo (U+3131-U+318E)", _compatibility_jamo
     ),
