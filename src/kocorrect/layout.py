@@ -245,43 +245,45 @@ _INNER_DA = re.compile(r"(?<=[가-힣])다(?=(?:[ \t]+|[ \t]*\n[ \t]*)[^\s])")
 
 def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
     """Edits on `text` (kind "ocr-misread") that restore the period after a sentence's final 다
-    in the page `edits` lay out: at a paragraph's end, and before the next sentence."""
+    in the page `edits` lay out: at a paragraph's end, and before the next sentence. One scan:
+    paragraphs and lines are found once, and each candidate is placed in them by bisection."""
     out = apply_edits(text, edits)
     if "다." not in out:
         return []
     declarative = load_words("declarative_da_syllables")
     continues = re.compile(alternation(load_words("connective_after_da")))
     ends = {m.start() for m in _PARAGRAPH_END_DA.finditer(out)}
-    inner = set()
+    candidates = set(ends)
     for m in _INNER_DA.finditer(out):
-        following = len(out) - len(out[m.end() :].lstrip())
+        following = _SPACES.match(out, m.end()).end()
         if out[m.start() - 1] not in declarative or continues.match(out, following):
             continue
         if out[following] in _LIST_MARKS:
             continue  # a list's items need not end with a period (요청한다 - 이러한)
-        inner.add(m.start())
+        candidates.add(m.start())
+    if not candidates:
+        return []
+    paragraph_starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(out)]
+    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(out)]
     span_map = SpanMap(edits)
     found = []
-    for at_out in sorted(ends | inner):
-        start = out.rfind("\n\n", 0, at_out)
-        start = start + 2 if start >= 0 else 0
-        stop = out.find("\n\n", at_out)
-        paragraph = out[start : stop if stop >= 0 else len(out)].strip()
-        if len(paragraph) < LOST_PERIOD_MIN_PARAGRAPH or " " not in paragraph:
+    usable: dict[int, bool] = {}  # per paragraph (its index): long enough, printed on 2+ lines
+    protected: dict[int, bool] = {}  # per line (its index): a table row or a byline
+    for at_out in sorted(candidates):
+        k = bisect_right(paragraph_starts, at_out) - 1
+        if k not in usable:
+            usable[k] = _paragraph_takes_periods(text, out, span_map, paragraph_starts, k)
+        if not usable[k]:
             continue
-        line_end = out.find("\n", at_out)
-        line = out[out.rfind("\n", 0, at_out) + 1 : line_end if line_end >= 0 else len(out)]
-        if _line_is_protected(line):
+        i = bisect_right(line_starts, at_out) - 1
+        if i not in protected:
+            line_end = line_starts[i + 1] if i + 1 < len(line_starts) else len(out)
+            protected[i] = _line_is_protected(out[line_starts[i] : line_end])
+        if protected[i]:
             continue
-        first = out.index(paragraph[0], start)
-        last = first + len(paragraph) - 1
         at = span_map.to_input(at_out, at_out + 1)
-        first_in = span_map.to_input(first, first + 1)
-        last_in = span_map.to_input(last, last + 1)
-        if at is None or first_in is None or last_in is None or text[at : at + 1] != "다":
+        if at is None or text[at : at + 1] != "다":
             continue
-        if "\n" not in text[first_in:last_in]:
-            continue  # one printed line: a headline (…도시 도약한다) sets no period
         reason = (
             "the period ending the paragraph's last sentence was lost (a small glyph)"
             if at_out in ends
@@ -289,6 +291,29 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
         )
         found.append(Edit(at, at + 1, "다", "다.", "ocr-misread", _LOST_PERIOD_CONFIDENCE, reason))
     return found
+
+
+_SPACES = re.compile(r"\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"\n")
+
+
+def _paragraph_takes_periods(
+    text: str, out: str, span_map: SpanMap, starts: list[int], k: int
+) -> bool:
+    """Whether paragraph `k` of `out` (its start in `starts`) is long enough and of two words
+    or more, and was printed on more than one line of `text` (a headline, one line, sets no
+    period: …도시 도약한다)."""
+    start = starts[k]
+    stop = starts[k + 1] if k + 1 < len(starts) else len(out)
+    paragraph = out[start:stop].strip()
+    if len(paragraph) < LOST_PERIOD_MIN_PARAGRAPH or " " not in paragraph:
+        return False
+    first = out.index(paragraph[0], start)
+    last = first + len(paragraph) - 1
+    first_in = span_map.to_input(first, first + 1)
+    last_in = span_map.to_input(last, last + 1)
+    return first_in is not None and last_in is not None and "\n" in text[first_in:last_in]
 
 
 def decide_gaps(

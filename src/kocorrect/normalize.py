@@ -15,9 +15,9 @@ Fullwidth punctuation (～, ：, 「」) is kept: only fullwidth letters and dig
 The fixes run as phases, each on the text the previous one produced, so that every decision
 sees the neighbours it will have in the output (which is what makes a second pass a no-op):
 fullwidth folding, then surrogates and NFC, then loose jamo, then ㆍ, then list bullets, then
-colons, then quotes. Each phase is one scan with a regular expression made of a single
-character class (no nested quantifiers, so no backtracking), and only the runs it finds are
-examined: the stage is linear in the text.
+colons, then stray periods, then quotes. Each phase is one scan with a regular expression
+made of a single character class (no nested quantifiers, so no backtracking), and only the runs
+it finds are examined: the stage is linear in the text.
 
 >>> [(e.original, e.replacement) for e in normalize_text("ㅇㅏㄴ녕 ㅋㅋ")]
 [('ㅇㅏㄴ', '안')]
@@ -579,10 +579,12 @@ _HANGUL_SYLLABLE = re.compile("[가-힣]")
 _COLON_IN_WORD = re.compile(r"(?<=[가-힣]):(?=[가-힣])")
 
 
-_HANGUL_RUN = re.compile("[가-힣]+")
 # Particles in a row after a word take a few syllables (에서부터는: 5); a longer run of Hangul
 # is a word, and is not searched (a run of thousands would otherwise cost time per split).
 PARTICLE_RUN_MAX = 8
+# The Hangul after a mark, read no further than a particle run can reach (one more syllable
+# says the run is longer): each look stays bounded in a run of thousands of syllables.
+_HANGUL_RUN = re.compile(f"[가-힣]{{0,{PARTICLE_RUN_MAX + 1}}}")
 
 
 def _only_particles(run: str) -> bool:
