@@ -29,8 +29,9 @@ __all__ = [
 EDIT_KINDS = ("normalize", "rejoin", "paragraph", "ocr-misread", "real-word", "review")
 """Every kind of edit, in pipeline order: `normalize` (Unicode and look-alike characters),
 `rejoin` (a line or column break closed, or made a space), `paragraph` (breaks made one
-paragraph break), `ocr-misread` (a misread non-word repaired), `real-word` (a misread that
-formed another word repaired), `review` (a replacement typed in `kocorrect review`)."""
+paragraph break), `ocr-misread` (a misread non-word repaired, or the period the scan lost
+after a sentence's final 다, restored by the layout stage), `real-word` (a misread that formed
+another word repaired), `review` (a replacement typed in `kocorrect review`)."""
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(EDIT_KINDS)}
 
