@@ -251,7 +251,7 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
     if "다." not in out:
         return []
     declarative = load_words("declarative_da_syllables")
-    continues = re.compile(alternation(load_words("connective_after_da")))
+    continues = _continues_sentence()
     ends = {m.start() for m in _PARAGRAPH_END_DA.finditer(out)}
     candidates = set(ends)
     for m in _INNER_DA.finditer(out):
@@ -291,6 +291,12 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
         )
         found.append(Edit(at, at + 1, "다", "다.", "ocr-misread", _LOST_PERIOD_CONFIDENCE, reason))
     return found
+
+
+@lru_cache(maxsize=1)
+def _continues_sentence() -> re.Pattern[str]:
+    """The start of a word that continues a sentence after a declarative 다 (된다 하더라도)."""
+    return re.compile(alternation(load_words("connective_after_da")))
 
 
 _SPACES = re.compile(r"\s*")
@@ -706,7 +712,7 @@ def _clipped_line_ends(
     lm: LanguageModel,
     joins: dict[int, Variant],
     analyses: dict[str, Analysis],
-    forms: PageForms | None = None,
+    forms: PageForms,
 ) -> list[int]:
     """Joins whose left half ends in a syllable that tesseract often misreads at a column edge.
 
@@ -738,7 +744,7 @@ def _clipped_line_ends(
     ]
 
 
-def _page_writes_whole(forms: PageForms | None, v: Variant) -> bool:
+def _page_writes_whole(forms: PageForms, v: Variant) -> bool:
     """Whether the page writes the syllables around the break inside one word elsewhere: the
     page's own spelling explains the join (a name or a coined title no lexicon knows)."""
     return page_counts(forms, v, kind=GapKind.LINE)[0] > 0

@@ -587,6 +587,12 @@ PARTICLE_RUN_MAX = 8
 _HANGUL_RUN = re.compile(f"[가-힣]{{0,{PARTICLE_RUN_MAX + 1}}}")
 
 
+@functools.cache
+def _particles() -> frozenset[str]:
+    """Particles and short endings: case_particles.txt and short_particles.txt together."""
+    return load_words("case_particles") | load_words("short_particles")
+
+
 def _only_particles(run: str) -> bool:
     """Whether `run` is one particle or several in a row (이나, 에서도: case_particles.txt and
     short_particles.txt), as a word's tail, never a word of its own."""
@@ -594,7 +600,7 @@ def _only_particles(run: str) -> bool:
         return True
     if len(run) > PARTICLE_RUN_MAX:
         return False
-    particles = load_words("case_particles") | load_words("short_particles")
+    particles = _particles()
     # ends[i]: run[:i] is particles in a row (a split found left to right, no recursion).
     ends = [True] + [False] * len(run)
     for i in range(1, len(run) + 1):
@@ -649,7 +655,7 @@ def _stray_periods(text: str) -> list[Edit]:
     if _SQUEEZED_PERIOD.search(text) is None:
         return edits
     ends = load_words("sentence_end_syllables")
-    particles = load_words("case_particles") | load_words("short_particles")
+    particles = _particles()
     for m in _SQUEEZED_PERIOD.finditer(text):
         word = _HANGUL_TAIL.search(text, max(0, m.start() - PARTICLE_RUN_MAX), m.start())
         left = word.group() if word else ""
