@@ -580,10 +580,14 @@ def _run_pages(
                         continue  # given up on already, and submitted again
                     rels, _, attempt = pending.pop(future.key)
                     stuck.pop(future.key, None)
+                    # Read before the release: releasing cancels the future's state on the
+                    # client's event loop, so a status read after it may say "cancelled" for a
+                    # task that failed (and the page would be redone instead of reported).
+                    status = future.status
                     future.release()
                     if value is _UNDELIVERED:
                         value = RuntimeError(f"no result {STALL_SECONDS:.0f} s after it was done")
-                    elif future.status == "error":  # retries spent, or every worker it died
+                    elif status == "error":  # retries spent, or every worker it died
                         for rel in rels:
                             count(_failure(rel, _exception(value)))
                             _discard_unfinished(Path(indir), Path(outdir), rel)
