@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kocorrect.analysis import LanguageModel
-from kocorrect.layout import line_ends_after, rejoin_broken_words
+from kocorrect.layout import line_ends_after, rejoin_beside_repairs, rejoin_broken_words
 from kocorrect.types import Edit, apply_edits
 
 CASES = Path(__file__).parent / "cases"
@@ -152,3 +152,25 @@ def test_a_sentence_inside_a_paragraph_gets_back_its_lost_period(lm: LanguageMod
     # a headline (one printed line) keeps its sentence endings as printed
     headline = "정부, 규제 푼다 기업들 환영한다\n\n본문은 여기서 시작했다. 그리고 끝났다.\n"
     assert apply_edits(headline, rejoin_broken_words(headline, lm)) == headline
+
+
+def test_a_join_made_on_a_misread_is_opened_again_once_it_is_repaired(lm: LanguageModel) -> None:
+    # The layout stage joined 어울려이|하는 (one word to it); the misread corrector then read
+    # 어울려야하는. Decided again on the repaired word, the break is a space between a verb and
+    # its auxiliary (어울려야 하는).
+    text = (
+        "학대로부터 벗어난 아이들은 여전히\n낯선 사람들과 늘 함께 어울려이\n"
+        "하는 환경에서 자신의 안전과 삶을\n지키기 위해 날마다 애를 쓰고 있다.\n"
+        "그러니 우리는 그 사실을 잊지 말자.\n아이들의 내일은 오늘 우리에게 달렸다."
+    )
+    at = text.index("어울려이\n") + len("어울려이")
+    layout_edits = [Edit(at, at + 1, "\n", "", "rejoin", 0.53, "broken word")]
+    laid_out = apply_edits(text, layout_edits)
+    word = laid_out.index("어울려이하는")
+    # The repair spans the join, as the misread corrector writes it.
+    repair = Edit(word + 3, word + 5, "이하", "야하", "ocr-misread", 0.6, "ㅣ→ㅑ")
+    edits = rejoin_beside_repairs(text, layout_edits, [repair], lm)
+    repaired = apply_edits(apply_edits(laid_out, [repair]), edits)
+    assert "함께 어울려야 하는 환경에서" in repaired
+    assert [e.replacement for e in edits] == [" "]
+    assert "decided again" in edits[0].reason

@@ -342,6 +342,12 @@ def decide_gaps(
     return _decide_spaces(page, lm, model, decisions, lexicon, forms, analyses)
 
 
+# A break the layout stage joined is opened again (a space) when, decided again on the words the
+# misread corrector repaired beside it, it is a space between two words with at least this
+# confidence: the join was made on the misread (어울려이|하는 read as one word).
+SPLIT_AGAIN_CONFIDENCE = 0.5
+
+
 def rejoin_beside_repairs(
     text: str,
     layout_edits: Sequence[Edit],
@@ -368,9 +374,12 @@ def rejoin_beside_repairs(
     for repair in repairs:
         if any(ch.isspace() for ch in repair.original + repair.replacement):
             continue
-        position = after_layout.to_input(repair.start, repair.end)
+        # Only the characters it changes: a repair that spans a join (이하 -> 야하 in
+        # 어울려이하는) changes one side of it.
+        core = _changed_core(repair)
+        position = after_layout.to_input(core.start, core.end)
         if position is not None:
-            mapped.append(replace(repair, start=position, end=position + len(repair.original)))
+            mapped.append(replace(core, start=position, end=position + len(core.original)))
     if not mapped:
         return []
     page = read_page(text)
@@ -387,47 +396,76 @@ def rejoin_beside_repairs(
             if not 0 <= index < len(page.gaps) or index in pending:
                 continue
             gap = repaired.gaps[index]
-            if gap.kind == GapKind.INTRA or page.gaps[index].end in joined_before:
+            if gap.kind == GapKind.INTRA:
                 continue
             if _rule_for_break(repaired, gap) is None:
                 pending[index] = join_variants(repaired.words, closed, index)
     analyses = analyse(lm, variant_texts(pending.values()))
     forms = PageForms.of(repaired)
     joins: dict[int, Decision] = {}
+    splits: dict[int, Decision] = {}
     for index, v in pending.items():
         decision = _weigh_break(
             repaired, repaired.gaps[index], v, analyses, model, lexicon, forms, run=0
         )
-        if decision.action == Action.JOIN:
-            joins[index] = decision
+        if page.gaps[index].end not in joined_before:
+            if decision.action == Action.JOIN:
+                joins[index] = decision
+        elif decision.action == Action.SPACE and decision.confidence >= SPLIT_AGAIN_CONFIDENCE:
+            # The join was decided on the misread (어울려이|하는 read as one word); on the
+            # repaired words the break is a space between two (어울려야 하는).
+            splits[index] = decision
     for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses, forms):
         del joins[index]
-    after_repairs = SpanMap(repairs)
+    after_repairs = SpanMap([_changed_core(r) for r in repairs])
     edits: list[Edit] = []
-    final_text: str | None = None
-    for index, decision in sorted(joins.items()):
+    final_text = apply_edits(apply_edits(text, layout_edits), repairs)
+    for index, decision in sorted({**joins, **splits}.items()):
         gap = page.gaps[index]
-        span = after_layout.to_output(gap.start, gap.end)
+        joined = index in splits
+        if joined:
+            # The joined break is an empty span of the text after the layout stage.
+            at = after_layout.to_output(gap.end, gap.end)
+            span = None if at is None else after_repairs.to_output(*at)
+        else:
+            span = after_layout.to_output(gap.start, gap.end)
+            span = None if span is None else after_repairs.to_output(*span)
         if span is None:
             continue
-        span = after_repairs.to_output(*span)
-        if span is None:
-            continue
-        if final_text is None:
-            final_text = apply_edits(apply_edits(text, layout_edits), repairs)
         start, end = span
         edits.append(
             Edit(
                 start,
                 end,
                 final_text[start:end],
-                "",
+                " " if joined else "",
                 "rejoin",
                 decision.confidence,
                 decision.reason + "; decided again once the word beside it was repaired",
             )
         )
     return edits
+
+
+def _changed_core(edit: Edit) -> Edit:
+    """`edit` without the characters its original and replacement share at either end."""
+    original, replacement = edit.original, edit.replacement
+    head = 0
+    while head < min(len(original), len(replacement)) and original[head] == replacement[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(original), len(replacement)) - head
+        and original[-1 - tail] == replacement[-1 - tail]
+    ):
+        tail += 1
+    return replace(
+        edit,
+        start=edit.start + head,
+        end=edit.end - tail,
+        original=original[head : len(original) - tail],
+        replacement=replacement[head : len(replacement) - tail],
+    )
 
 
 def line_ends_after(text: str, edits: Sequence[Edit]) -> list[int]:
