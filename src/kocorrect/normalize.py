@@ -339,6 +339,28 @@ def _page_prints_araea(text: str) -> bool:
     return spaced >= ARAEA_PAGE_MIN_SPACED and spaced >= 2 * len(_TIGHT_ARAEA.findall(text))
 
 
+# A middle dot joins two nouns (경제·사회); after a word that ends in a particle of two or more
+# syllables (동안이나, 지역에서: case_particles.txt) a ㆍ is a speck or a lost mark, never a dot.
+# One-syllable particles are also noun endings (국가ㆍ, 심의ㆍ): they say nothing.
+_LONG_PARTICLE_SYLLABLES = 2
+_WORD_BEFORE = re.compile(r"\S+$")
+
+
+def _after_long_particle(text: str, at: int) -> bool:
+    """Whether the word that ends at `at` is a stem and a particle of two or more syllables
+    (동안+이나, 비판'+이나), so a mark after it does not join two nouns."""
+    word = _WORD_BEFORE.search(text, max(0, at - PARTICLE_RUN_MAX), at)
+    if word is None:
+        return False
+    word_text = word.group()
+    return any(
+        len(particle) >= _LONG_PARTICLE_SYLLABLES
+        and len(word_text) > len(particle)
+        and word_text.endswith(particle)
+        for particle in load_words("case_particles")
+    )
+
+
 def _misread_middle_dots(text: str) -> list[Edit]:
     """ㆍ between two modern words is a misread middle dot ·; next to jamo it is old Hangul.
 
@@ -358,7 +380,7 @@ def _misread_middle_dots(text: str) -> list[Edit]:
             continue
         left = _nearest_non_space(text, match.start() - 1, -1)
         right = _nearest_non_space(text, match.end(), 1)
-        if _is_word_char(left) and _is_word_char(right):
+        if _is_word_char(left) and _is_word_char(right) and not _after_long_particle(text, start):
             start, end = match.start(), match.end()
             # Korean sets · tight (경제·사회): the spaces tesseract put after the dot go too,
             # but never a blank line, which may be a real paragraph or column break.
