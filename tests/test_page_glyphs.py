@@ -97,6 +97,14 @@ def test_a_page_with_tight_middle_dots_gets_middle_dots() -> None:
     assert "성폭력 ㆍ가정폭력" in out  # a spaced one alone is still left for a human
 
 
+def test_no_middle_dot_after_a_word_that_ends_in_a_long_particle() -> None:
+    # A · joins two nouns: after 동안이나 or 비판'이나 the ㆍ is a speck or a lost mark.
+    page = "사흘 동안이나ㆍ 쉬지 않고, 모든 지역에서ㆍ연구비가 늘었다. 비판'이나ㆍ고발 같은 국가ㆍ사회의 일"
+    out = normalized(page)
+    assert "동안이나ㆍ 쉬지" in out and "지역에서ㆍ연구비" in out and "비판'이나ㆍ고발" in out
+    assert "국가·사회" in out  # a one-syllable particle (가) is also a noun's last syllable
+
+
 def test_unclosed_quotes_by_the_thousand_stay_a_linear_scan() -> None:
     # 20,000 openers never closed, then 20,000 closers of the other kind: each step looks at a
     # bounded number of open quotes (normalize.MAX_OPEN_QUOTES), and every quote is still read
