@@ -2,6 +2,7 @@
 
 Usage: python scripts/run_bench.py BENCH_DIR OUT_DIR [--scorer ../shared/tools/score.py]
        [--by-family] [--threshold T] [--no-normalize] [--no-layout] [--no-correct] [--no-names]
+       [--spacing-model]
 
 --by-family also scores the pages of each font family apart, as the bench's manifest.jsonl
 names them (`layout.font`: Noto CJK faces, or the classic Nanum/Un/Baekmuk ones). The manifest
@@ -30,6 +31,9 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.5)
     for stage in ("normalize", "layout", "correct", "names"):
         parser.add_argument(f"--no-{stage}", action="store_true")
+    parser.add_argument(
+        "--spacing-model", action="store_true", help="with the optional spacing model"
+    )
     args = parser.parse_args()
     config = Config(
         threshold=args.threshold,
@@ -38,6 +42,7 @@ def main() -> None:
         layout=not args.no_layout,
         correct=not args.no_correct,
         names=not args.no_names,
+        spacing_model=args.spacing_model,
     )
     corrector = Corrector(config=config)
     corrector.warm_up()

@@ -110,12 +110,19 @@ _CONFIG_OPTIONS = [
     click.option("--no-names", is_flag=True, help="Do not detect (protect, flag) person names."),
     click.option("--no-correct", is_flag=True, help="Do not repair misread words."),
     click.option("--keep-lines", is_flag=True, help="Keep the page's line breaks."),
+    click.option(
+        "--spacing-model", is_flag=True,
+        help="Also ask the optional neural spacing model (pip install 'kocorrect[spacing]') "
+        "about the line breaks the layout model hesitates over: more breaks rejoined, at a "
+        "lower precision for those, about 5 s more to load.",
+    ),
 ]  # fmt: skip
 
 
 def _build_config(
     *, lexicons: tuple[Path, ...], registry: Path | None, date: dt.datetime | None,
     threshold: float | None, no_layout: bool, no_names: bool, no_correct: bool, keep_lines: bool,
+    spacing_model: bool = False,
 ) -> Config:  # fmt: skip
     for option, path in [*(("--lexicon", p) for p in lexicons), ("--registry", registry)]:
         if path is not None:
@@ -133,6 +140,7 @@ def _build_config(
         names=not no_names,
         correct=not no_correct,
         keep_lines=keep_lines,
+        spacing_model=spacing_model,
         **extra,
     )
 
@@ -143,7 +151,7 @@ def config_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         names = ("lexicons", "registry", "date", "threshold", "no_layout", "no_names",
-                 "no_correct", "keep_lines")  # fmt: skip
+                 "no_correct", "keep_lines", "spacing_model")  # fmt: skip
         settings = {name: kwargs.pop(name) for name in names}
         kwargs["config"] = _build_config(**settings)
         return func(*args, **kwargs)

@@ -46,6 +46,7 @@ from .errors import DataFileError
 from .hangul import compose, decompose, is_hangul_syllable
 from .lexicon import Lexicon
 from .resources import check_feature_names, data_path
+from .spacing import SPACER_MIN_PROBABILITY, SPACER_PRECISION, SpacingModel
 from .types import Edit, SpanMap, apply_edits
 from .wordlists import alternation, load_words
 
@@ -205,12 +206,21 @@ class Decision:
     confidence: float
     reason: str
     dehyphenate: bool = False
+    probability: float | None = None
+    """The break model's probability that the gap is inside one word, where the model weighed
+    it and nothing overrode it (None: a rule decided, or the join was left open as unexplained)."""
 
 
 def rejoin_broken_words(
-    text: str, lm: LanguageModel, *, keep_lines: bool = False, lexicon: Lexicon | None = None
+    text: str,
+    lm: LanguageModel,
+    *,
+    keep_lines: bool = False,
+    lexicon: Lexicon | None = None,
+    spacer: SpacingModel | None = None,
 ) -> list[Edit]:
-    """Edits (kind "rejoin", "paragraph") that rejoin broken words and rebuild paragraphs.
+    """Edits (kind "rejoin", "paragraph") that rejoin broken words and rebuild paragraphs;
+    `spacer`: the optional spacing model (`spacing`), asked where the break model hesitates.
 
     >>> from kocorrect.analysis import LanguageModel
     >>> from kocorrect.types import apply_edits
@@ -220,7 +230,7 @@ def rejoin_broken_words(
     True
     """
     page = read_page(text)
-    decisions = decide_gaps(page, lm, lexicon=lexicon)
+    decisions = decide_gaps(page, lm, lexicon=lexicon, spacer=spacer)
     edits = _edits_keeping_lines(page, decisions) if keep_lines else _edits(page, decisions)
     return sorted(edits + _lost_final_periods(text, edits), key=lambda e: e.start)
 
@@ -328,17 +338,20 @@ def decide_gaps(
     model: LayoutModel | None = None,
     *,
     lexicon: Lexicon | None = None,
+    spacer: SpacingModel | None = None,
 ) -> list[Decision]:
     """One decision per gap of `page`: breaks first, then spaces inside lines to a fixpoint.
 
-    `lexicon` (default: the shipped lexicons) tells compounds Kiwi reads as their parts."""
+    `lexicon` (default: the shipped lexicons) tells compounds Kiwi reads as their parts;
+    `spacer` (optional, `spacing.load_spacing_model()`) is asked about the breaks the model
+    hesitates over."""
     model = model or _default_model()
     lexicon = lexicon or _default_lexicon()
     forms = PageForms.of(page)
     # The analyses of the page's variants, shared by both passes: a break opened to a space
     # and its neighbours are the same texts when the spaces are weighed.
     analyses: dict[str, Analysis] = {}
-    decisions = _decide_breaks(page, lm, model, lexicon, forms, analyses)
+    decisions = _decide_breaks(page, lm, model, lexicon, forms, analyses, spacer)
     return _decide_spaces(page, lm, model, decisions, lexicon, forms, analyses)
 
 
@@ -516,6 +529,7 @@ def _decide_breaks(
     lexicon: Lexicon,
     forms: PageForms,
     analyses: dict[str, Analysis],
+    spacer: SpacingModel | None = None,
 ) -> list[Decision]:
     decisions: list[Decision | None] = [None] * len(page.gaps)
     pending: list[Gap] = []
@@ -547,6 +561,8 @@ def _decide_breaks(
             paragraph_run = 0
         else:
             paragraph_run += len(page.lines[gap.left_line])
+    if spacer is not None:
+        _ask_spacer(page, spacer, decisions, variants, analyses, lexicon, clipped)
     _decide_beside_joins(page, lm, model, lexicon, forms, decisions, variants, analyses, clipped)
     final = [
         d if d is not None else Decision(g, Action.KEEP, 1.0, "")
@@ -562,6 +578,49 @@ def _decide_breaks(
             "ㅏ (a stroke clipped at the column edge?); left for the misread corrector",
         )
     return final
+
+
+def _ask_spacer(
+    page: Page,
+    spacer: SpacingModel,
+    decisions: list[Decision | None],
+    variants: dict[int, Variant],
+    analyses: dict[str, Analysis],
+    lexicon: Lexicon,
+    clipped: list[int],
+) -> None:
+    """The breaks the model left open while hesitating (probability of one word at least
+    SPACER_MIN_PROBABILITY) between two Hangul syllables, closed where the spacing model writes
+    one word and the joined word is explained (`_unexplained`, its unknown-morpheme test whatever
+    the probability: the spacing model does not see misreads; a digit or letter at the break is
+    often a misread syllable, 추7|하기 for 추가하기). Updates `decisions` and `clipped` (joins the
+    clipped-stroke check reads) in place."""
+    asked = [
+        d
+        for d in decisions
+        if d is not None
+        and d.action == Action.SPACE
+        and d.probability is not None
+        and d.probability >= SPACER_MIN_PROBABILITY
+        and d.gap.index in variants
+        and _HANGUL_SYLLABLE.fullmatch(page.words[d.gap.index][-1])
+        and _HANGUL_SYLLABLE.match(page.words[d.gap.index + 1])
+    ]
+    verdicts = spacer.joins(page.words, [d.gap.index for d in asked])
+    for d, joins in zip(asked, verdicts, strict=True):
+        v = variants[d.gap.index]
+        if not joins or _unexplained(v, analyses[v.joined], lexicon, 0.0):
+            continue
+        left, right = page.words[d.gap.index], page.words[d.gap.index + 1]
+        decisions[d.gap.index] = Decision(
+            d.gap,
+            Action.JOIN,
+            SPACER_PRECISION,
+            f"broken word at line wrap: {left}|{right} is one word (the spacing model writes "
+            f"{left}{right}; the break model: one word with probability {d.probability:.2f})",
+            probability=d.probability,
+        )
+        clipped.append(d.gap.index)
 
 
 # Rounds of deciding a break again beside the breaks the round before joined (a second pass
@@ -898,6 +957,7 @@ def _break_from_probability(
             round(p, 3),
             f"broken word at {where}: {left}|{right} is one word "
             f"({_one_word(p, delta, left, right)})",
+            probability=p,
         )
     ends_sentence = bool(_TERMINAL_END.search(left))
     if wrap and not (gap.kind == GapKind.BLANK and ends_sentence):
@@ -906,6 +966,7 @@ def _break_from_probability(
             Action.SPACE,
             round(1 - p, 3),
             f"{where} between words: {left} {right} (one word only with probability {p:.2f})",
+            probability=p,
         )
     running = run + len(page.lines[gap.left_line])
     becomes_blank = gap.kind == GapKind.BLANK or _kept(page, gap) == Action.PARAGRAPH
@@ -916,8 +977,11 @@ def _break_from_probability(
             round(1 - p, 3),
             f"paragraph continues across {where}: {left} {right} (a space: one word only "
             f"with probability {p:.2f})",
+            probability=p,
         )
-    return Decision(gap, _kept(page, gap), round(1 - p, 3), f"{where} kept after {left!r}")
+    return Decision(
+        gap, _kept(page, gap), round(1 - p, 3), f"{where} kept after {left!r}", probability=p
+    )
 
 
 # ---------------------------------------------------------------------------- intra-line spaces

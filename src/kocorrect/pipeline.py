@@ -25,6 +25,7 @@ from .analysis import LanguageModel, PageAnalysis
 from .config import Config
 from .errors import InputError
 from .lexicon import Lexicon
+from .spacing import load_spacing_model
 from .types import Correction, Edit, Flag, SpanMap, apply_edits, compose_edits, lift_proposals
 
 __all__ = ["Corrector", "correct", "split_blocks"]
@@ -44,6 +45,8 @@ class Corrector:
     def __init__(self, *, config: Config | None = None) -> None:
         self.config = config or Config()
         self.lm = LanguageModel()
+        # Loaded now, so that a missing optional dependency fails here, not on the first page.
+        self.spacer = load_spacing_model() if self.config.spacing_model else None
         self._lexicon: Lexicon | None = None
         self._names: names.NameChecker | None = None
         self._lock = threading.Lock()
@@ -94,7 +97,11 @@ class Corrector:
         laid_out_from, layout_edits = current, []
         if config.layout:
             layout_edits = layout.rejoin_broken_words(
-                current, self.lm, keep_lines=config.keep_lines, lexicon=self.lexicon
+                current,
+                self.lm,
+                keep_lines=config.keep_lines,
+                lexicon=self.lexicon,
+                spacer=self.spacer,
             )
             applied = compose_edits(source, applied, layout_edits)
             current = apply_edits(source, applied)
