@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from calibrate_layout import gap_labels
@@ -69,7 +70,7 @@ def main() -> None:
     for key in sorted(counts):
         print(f"  {'/'.join('yes' if k else 'no' for k in key)}: {counts[key]}")
     print("breaks the layout model leaves open, by its probability of one word:")
-    for lo, hi in zip(BANDS, BANDS[1:]):
+    for lo, hi in pairwise(BANDS):
         band = [r for r in rows if not r[0] and lo <= r[1] < hi]
         closed = [r for r in band if r[2]]
         right = sum(r[3] for r in closed)

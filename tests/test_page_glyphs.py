@@ -99,7 +99,10 @@ def test_a_page_with_tight_middle_dots_gets_middle_dots() -> None:
 
 def test_no_middle_dot_after_a_word_that_ends_in_a_long_particle() -> None:
     # A · joins two nouns: after 동안이나 or 비판'이나 the ㆍ is a speck or a lost mark.
-    page = "사흘 동안이나ㆍ 쉬지 않고, 모든 지역에서ㆍ연구비가 늘었다. 비판'이나ㆍ고발 같은 국가ㆍ사회의 일"
+    page = (
+        "사흘 동안이나ㆍ 쉬지 않고, 모든 지역에서ㆍ연구비가 늘었다. "
+        "비판'이나ㆍ고발 같은 국가ㆍ사회의 일"
+    )
     out = normalized(page)
     assert "동안이나ㆍ 쉬지" in out and "지역에서ㆍ연구비" in out and "비판'이나ㆍ고발" in out
     assert "국가·사회" in out  # a one-syllable particle (가) is also a noun's last syllable
