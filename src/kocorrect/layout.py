@@ -370,7 +370,8 @@ def rejoin_beside_repairs(
     *,
     lexicon: Lexicon | None = None,
 ) -> list[Edit]:
-    """Breaks next to a repaired word that the repair shows to be inside one word.
+    """Breaks next to a repaired word that the repair shows to be inside one word, and joins
+    next to one that the repair shows to be between two words (opened again: a space).
 
     The break decision weighs the words as the OCR read them; a misread next to the break hides
     the word (`국기|비상사태`, `제ㅅ|하여야`), so the break became a space and the misread
@@ -379,6 +380,7 @@ def rejoin_beside_repairs(
 
     `text` is the page the layout stage read, `layout_edits` its edits, `repairs` edits on the
     text those produced. Returns edits (kind "rejoin") on the text after the repairs.
+    (The spacing model is not asked here: a join it made beside a repair may be opened again.)
     """
     model = model or _default_model()
     lexicon = lexicon or _default_lexicon()
@@ -432,7 +434,7 @@ def rejoin_beside_repairs(
         del joins[index]
     after_repairs = SpanMap([_changed_core(r) for r in repairs])
     edits: list[Edit] = []
-    final_text = apply_edits(apply_edits(text, layout_edits), repairs)
+    final_text: str | None = None
     for index, decision in sorted({**joins, **splits}.items()):
         gap = page.gaps[index]
         joined = index in splits
@@ -445,6 +447,8 @@ def rejoin_beside_repairs(
             span = None if span is None else after_repairs.to_output(*span)
         if span is None:
             continue
+        if final_text is None:
+            final_text = apply_edits(apply_edits(text, layout_edits), repairs)
         start, end = span
         edits.append(
             Edit(
