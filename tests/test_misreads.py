@@ -22,7 +22,7 @@ from kocorrect.misreads.candidates import (
     page_spelling,
     token_debris,
 )
-from kocorrect.misreads.decide import decide
+from kocorrect.misreads.decide import FRAGMENT_CONFIDENCE_CAP, decide, ungrammatical
 from kocorrect.misreads.gate import TOKEN, find_pieces
 
 CASES = Path(__file__).parent / "cases"
@@ -222,6 +222,29 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
     assert not any(e.replacement == "배상을" for e in applied)
     [suggestion] = [e for e in suggested if e.replacement == "배상을"]
     assert "particle" in suggestion.reason
+
+
+def test_a_repair_that_reads_as_ungrammatical_is_only_suggested(corrector: Corrector) -> None:
+    """A repair after which Kiwi reads an ending as all but impossible (a noun form before 어요:
+    아픔어요) is suggested, with the reason; a repair that reads as Korean is kept, whatever
+    the other repairs of the page."""
+    text = "어제 읍주운전을 했다.\n마음이 너무 아폼어요."
+
+    def edit(original: str, replacement: str) -> kocorrect.Edit:
+        start = text.index(original)
+        return kocorrect.Edit(
+            start, start + len(original), original, replacement, "ocr-misread", 0.9, "test"
+        )
+
+    good, bad = edit("읍주운전을", "음주운전을"), edit("아폼어요", "아픔어요")
+    kept, demoted = ungrammatical(text, [good, bad], [good, bad], corrector.lm)
+    assert kept == [good]
+    [suggestion] = demoted
+    assert (suggestion.start, suggestion.replacement) == (bad.start, bad.replacement)
+    assert suggestion.confidence <= FRAGMENT_CONFIDENCE_CAP
+    assert "ungrammatical ('어요'" in suggestion.reason
+    # Only the newest repairs are judged; the others are read as made.
+    assert ungrammatical(text, [good, bad], [good], corrector.lm) == ([good], [])
 
 
 def test_a_stem_with_an_ending_of_the_wrong_vowel_is_no_word(

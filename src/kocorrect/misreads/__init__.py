@@ -47,7 +47,7 @@ from ..distance import ConfusionTable
 from ..lexicon import Lexicon
 from ..types import Edit, SpanMap, apply_edits
 from .candidates import FEATURE_NAMES, Candidate, piece_candidates
-from .decide import decide, hopeful, load_misread_model, misread_model
+from .decide import decide, hopeful, load_misread_model, misread_model, ungrammatical
 from .gate import MAX_PIECE_SYLLABLES, QUIET_PIECES_NEED_TYPO, TOKEN, find_pieces
 from .rank import (
     CONTEXT_TOKENS,
@@ -202,6 +202,8 @@ def correct_misreads(
             analysis=analysis if analysis is not None and analysis.text == chunk else None,
         )
         applied, proposed = decide(candidates, model, threshold, suggest_threshold)
+        applied, demoted = ungrammatical(chunk, applied, applied, lm)
+        proposed = sorted(proposed + demoted, key=lambda e: e.start)
         # A repair changes its neighbours' context (이유외 변호인의 reads right only once 번호인의
         # is repaired): the pieces near the latest repairs are decided again, until nothing more
         # changes, so that the output is what a second run would leave as it is.
@@ -217,7 +219,11 @@ def correct_misreads(
                 threshold,
                 suggest_threshold,
             )[0]
-            proposed = [p for p in proposed if not any(_overlap(p, m) for m in latest)]
+            latest, demoted = ungrammatical(
+                chunk, sorted(applied + latest, key=lambda e: e.start), latest, lm
+            )
+            proposed = [p for p in proposed if not any(_overlap(p, m) for m in latest + demoted)]
+            proposed = sorted(proposed + demoted, key=lambda e: e.start)
             applied = sorted(applied + latest, key=lambda e: e.start)
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
         suggestions.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in proposed)

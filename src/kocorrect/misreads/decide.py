@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..analysis import LanguageModel, PageAnalysis
 from ..errors import DataFileError
 from ..resources import check_feature_names, data_path
-from ..types import Edit
+from ..types import Edit, SpanMap, apply_edits
 from .candidates import FEATURE_NAMES, Candidate
+from .gate import SUSPICIOUS_MORPHEME_SCORE
 
 __all__ = [
     "FINALIST_MIN_CONFIDENCE",
@@ -30,6 +33,7 @@ __all__ = [
     "hopeful",
     "load_misread_model",
     "misread_model",
+    "ungrammatical",
 ]
 
 # The most confidence a repair beside a split fragment, a swap of one particle for another, or
@@ -40,6 +44,9 @@ FRAGMENT_CONFIDENCE_CAP = 0.45
 # scored again with the sentence (most pieces: their word is right). Lower rescues a few
 # repairs that only the wider context bears out, at the cost of scoring every piece twice.
 FINALIST_MIN_CONFIDENCE = 0.05
+# Particles, endings, the copula and suffixes: what a repair must leave grammatical. Content
+# morphemes are not judged: a rare word (암탉, 젓가락) scores as low as a damaged one.
+_BOUND_TAG_PREFIXES = ("E", "J", "VCP", "XS")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +138,51 @@ def decide(
     edits.sort(key=lambda e: e.start)
     suggestions.sort(key=lambda e: e.start)
     return edits, suggestions
+
+
+def ungrammatical(
+    text: str, applied: list[Edit], newest: list[Edit], lm: LanguageModel
+) -> tuple[list[Edit], list[Edit]]:
+    """(the `newest` repairs that read as Korean, the others as suggestions). A repair reads as
+    Korean unless, in the page analysis of `text` with every `applied` repair made (the lines
+    they touched read again, the rest from the cache), a particle or ending inside it scores
+    below SUSPICIOUS_MORPHEME_SCORE: the trace of damage the gate searches for, left by the
+    repair itself (놀랑어요 -> 놀람어요 reads 놀라+ㅁ+어요, its 어요 at -15.6). On the training
+    pages no applied repair had such a particle or ending (the lowest: -9.5)."""
+    if not newest:
+        return [], []
+    span_map = SpanMap(applied)
+    spans = dict(zip(map(id, applied), span_map.output_spans, strict=True))
+    morphs = PageAnalysis.of(apply_edits(text, applied), lm).all_morphs()
+    starts = [m.start for m in morphs]
+    kept: list[Edit] = []
+    demoted: list[Edit] = []
+    for edit in newest:
+        start, end = spans[id(edit)]
+        i = max(0, bisect_left(starts, start) - 1)
+        worst = None
+        while i < len(morphs) and morphs[i].start < end:
+            m = morphs[i]
+            if (
+                m.end > start
+                and m.tag.startswith(_BOUND_TAG_PREFIXES)
+                and m.score < SUSPICIOUS_MORPHEME_SCORE
+                and (worst is None or m.score < worst.score)
+            ):
+                worst = m
+            i += 1
+        if worst is None:
+            kept.append(edit)
+        else:
+            demoted.append(
+                replace(
+                    edit,
+                    confidence=min(edit.confidence, FRAGMENT_CONFIDENCE_CAP),
+                    reason=f"{edit.reason}; the repaired word reads as ungrammatical"
+                    f" ({worst.form!r} scores {worst.score:.1f}): a proofreader decides",
+                )
+            )
+    return kept, demoted
 
 
 def _edit(candidate: Candidate, confidence: float) -> Edit:
