@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from .hangul import FINALS, INITIALS, MEDIALS, compose
-from .types import Edit
+from .types import Edit, apply_edits, compose_edits
 from .wordlists import load_words
 
 __all__ = ["KIND", "normalize_text", "uniform_list_separators"]
@@ -522,50 +522,6 @@ def _track(open_quotes: list[str], kind: str, side: str) -> None:
 # ---------------------------------------------------------------------- composition ----
 
 
-def _chain(source: str, middle: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
-    """Express `second` (edits on `middle` = `first` applied to `source`) as edits on `source`.
-
-    Linear in the number of edits. Overlapping edits merge into one whose reason keeps both;
-    neither list holds empty spans, so edits that only touch stay apart.
-    """
-    spans: list[tuple[int, int, int, Edit]] = []  # (start, end in middle, phase, edit)
-    shift = 0
-    for edit in first:
-        m_start = edit.start + shift
-        spans.append((m_start, m_start + len(edit.replacement), 0, edit))
-        shift += len(edit.replacement) - (edit.end - edit.start)
-    spans.extend((e.start, e.end, 1, e) for e in second)
-    spans.sort(key=lambda item: (item[0], item[1]))
-
-    result: list[Edit] = []
-    shift = 0  # len(middle) - len(source) over the first-phase edits already passed
-    i = 0
-    while i < len(spans):
-        lo, hi = spans[i][0], spans[i][1]
-        group = [spans[i]]
-        i += 1
-        while i < len(spans) and spans[i][0] < hi:
-            hi = max(hi, spans[i][1])
-            group.append(spans[i])
-            i += 1
-        src_lo = lo - shift
-        firsts = [item[3] for item in group if item[2] == 0]
-        shift += sum(len(e.replacement) - (e.end - e.start) for e in firsts)
-        src_hi = hi - shift
-        local = [
-            Edit(e.start - lo, e.end - lo, e.original, e.replacement, e.kind, e.confidence, "")
-            for _, _, phase, e in group
-            if phase == 1
-        ]
-        piece = middle[lo:hi]
-        for edit in reversed(local):
-            piece = piece[: edit.start] + edit.replacement + piece[edit.end :]
-        reasons = list(dict.fromkeys(e.reason for _, _, _, e in group))
-        if source[src_lo:src_hi] != piece:
-            result.append(_edit(source, src_lo, src_hi, piece, "; ".join(reasons)))
-    return result
-
-
 # A list of Hangul words joined by middle dots, where some separators came out as - or :
 # (경찰청-서울지방경찰청·종로경찰서): one list, one separator.
 _DOT_LIST = re.compile(r"[가-힣]+(?:[·\-:][가-힣]+){2,}")
@@ -723,19 +679,7 @@ def normalize_text(text: str) -> list[Edit]:
         found = phase(current)
         if not found:
             continue
-        following = _apply(current, found)
-        edits = _chain(text, current, edits, found) if edits else found
+        following = apply_edits(current, found)
+        edits = compose_edits(text, edits, found) if edits else found
         current = following
     return edits
-
-
-def _apply(text: str, edits: Sequence[Edit]) -> str:
-    """Replay sorted, non-overlapping edits (the phases' own, so no checks are needed)."""
-    pieces: list[str] = []
-    cursor = 0
-    for edit in edits:
-        pieces.append(text[cursor : edit.start])
-        pieces.append(edit.replacement)
-        cursor = edit.end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
