@@ -58,12 +58,9 @@ def corrector() -> Corrector:
 
 def counted_correction(corrector: Corrector, text: str) -> tuple[int, int]:
     """(characters Kiwi read, candidates found) for one correction of `text` from cold caches."""
-    lm = LanguageModel()
-    counter = CountingKiwi(lm.kiwi)
-    lm._kiwi = counter  # type: ignore[assignment]
-    counting = Corrector(config=corrector.config)
-    counting.lm = lm
-    counting._lexicon = corrector.lexicon
+    counter = CountingKiwi(corrector.lm.kiwi)
+    lm = LanguageModel(kiwi=counter)  # type: ignore[arg-type]
+    counting = Corrector(config=corrector.config, lm=lm, lexicon=corrector.lexicon)
     counting.correct(text)
     kiwi_chars = counter.chars
     table = confusion_table(None)

@@ -155,16 +155,16 @@ def test_ordinals_are_joined(lm: LanguageModel, text: str, expected: str) -> Non
 def test_an_unknown_word_is_left_open_only_when_the_join_is_unsure(
     lm: LanguageModel, lexicon: Lexicon
 ) -> None:
-    from kocorrect.layout import _UNKNOWN_WORD_SURE, _unexplained
+    from kocorrect.layout import UNKNOWN_WORD_SURE, unexplained_join
 
     def why(text: str, p: float) -> str:
         page = read_page(text)
         [index] = [g.index for g in page.gaps if g.kind != "intra"]
         v = join_variants(page.words, [False] * len(page.gaps), index)
-        return _unexplained(v, analyse(lm, [v.joined])[v.joined], lexicon, p)
+        return unexplained_join(v, analyse(lm, [v.joined])[v.joined], lexicon, p)
 
-    assert why("그는 아키텍\n트와 만났다", _UNKNOWN_WORD_SURE - 0.1)  # Kiwi: 아키텍 unknown
-    assert why("그는 아키텍\n트와 만났다", _UNKNOWN_WORD_SURE) == ""
+    assert why("그는 아키텍\n트와 만났다", UNKNOWN_WORD_SURE - 0.1)  # Kiwi: 아키텍 unknown
+    assert why("그는 아키텍\n트와 만났다", UNKNOWN_WORD_SURE) == ""
     assert why("그는 국회\n도서관에서 읽었다", 0.5) == ""  # known words
 
 

@@ -124,7 +124,7 @@ def test_bytes_are_refused_with_advice(corrector: Corrector) -> None:
 
 @pytest.mark.parametrize("block_chars", [40, 300, 2_000])
 def test_split_blocks_cover_the_text_in_order(block_chars: int) -> None:
-    from kocorrect.pipeline import split_blocks
+    from kocorrect.blocks import split_blocks
 
     text = SAMPLE.read_text(encoding="utf-8")
     blocks = split_blocks(text, block_chars)

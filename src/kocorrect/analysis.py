@@ -159,8 +159,12 @@ class LanguageModel:
     """Kiwi (shared, loaded on first use) with bounded caches of line analyses and window
     scores. Safe to share between threads for reads."""
 
-    def __init__(self, *, cache_size: int = 200_000, num_workers: int = 1) -> None:
-        self._kiwi: Kiwi | None = None
+    def __init__(
+        self, *, cache_size: int = 200_000, num_workers: int = 1, kiwi: Kiwi | None = None
+    ) -> None:
+        """`kiwi`: a Kiwi to use (or an object that passes its calls on to one, as a counter
+        of Kiwi's work does) instead of the shared one loaded on first use."""
+        self._kiwi: Kiwi | None = kiwi
         self._lock = threading.Lock()
         self._cache: OrderedDict[str | tuple[str, NounSpan], float] = OrderedDict()
         self._cache_size = cache_size

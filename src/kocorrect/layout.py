@@ -51,12 +51,14 @@ from .types import Edit, SpanMap, apply_edits
 from .wordlists import alternation, load_words
 
 __all__ = [
+    "UNKNOWN_WORD_SURE",
     "Decision",
     "LayoutModel",
     "decide_gaps",
     "line_ends_after",
     "rejoin_beside_repairs",
     "rejoin_broken_words",
+    "unexplained_join",
 ]
 
 _TERMINAL_END = re.compile(r"[.?!。][\"'”’」』)\]]*$")
@@ -595,10 +597,10 @@ def _ask_spacer(
 ) -> None:
     """The breaks the model left open while hesitating (probability of one word at least
     SPACER_MIN_PROBABILITY) between two Hangul syllables, closed where the spacing model writes
-    one word and the joined word is explained (`_unexplained`, its unknown-morpheme test whatever
-    the probability: the spacing model does not see misreads; a digit or letter at the break is
-    often a misread syllable, 추7|하기 for 추가하기). Updates `decisions` and `clipped` (joins the
-    clipped-stroke check reads) in place."""
+    one word and the joined word is explained (`unexplained_join`, its unknown-morpheme test
+    whatever the probability: the spacing model does not see misreads; a digit or letter at the
+    break is often a misread syllable, 추7|하기 for 추가하기). Updates `decisions` and `clipped`
+    (joins the clipped-stroke check reads) in place."""
     asked = [
         d
         for d in decisions
@@ -613,7 +615,7 @@ def _ask_spacer(
     verdicts = spacer.joins(page.words, [d.gap.index for d in asked])
     for d, joins in zip(asked, verdicts, strict=True):
         v = variants[d.gap.index]
-        if not joins or _unexplained(v, analyses[v.joined], lexicon, 0.0):
+        if not joins or unexplained_join(v, analyses[v.joined], lexicon, 0.0):
             continue
         left, right = page.words[d.gap.index], page.words[d.gap.index + 1]
         decisions[d.gap.index] = Decision(
@@ -711,7 +713,7 @@ def _weigh_break(
         dependent=dependent,
         suffix=suffix,
         unexplained=(
-            _unexplained(v, analyses[v.joined], lexicon, p)
+            unexplained_join(v, analyses[v.joined], lexicon, p)
             if UNEXPLAINED_JOINS_LEFT_OPEN and not _page_writes_whole(forms, v)
             else ""
         ),
@@ -719,12 +721,13 @@ def _weigh_break(
 
 
 # Whether a join that leaves a word neither the analysis nor the lexicon explains is left open
-# (see `_unexplained`): such a word is often also misread (경쟁력|로 for 경쟁력을, 버스를|용하는),
-# and joining it makes an edit next to a misread, wrong on its own; the misread stage may repair
-# it, and the break is then decided again on the repaired word (see `rejoin_beside_repairs`).
+# (see `unexplained_join`): such a word is often also misread (경쟁력|로 for 경쟁력을,
+# 버스를|용하는), and joining it makes an edit next to a misread, wrong on its own; the misread
+# stage may repair it, and the break is then decided again on the repaired word (see
+# `rejoin_beside_repairs`).
 UNEXPLAINED_JOINS_LEFT_OPEN = True
 # Whether a Hangul morpheme unknown to Kiwi and to the lexicon makes a join unexplained too,
-# unless the model is sure of the join (probability `_UNKNOWN_WORD_SURE` or more: Kiwi and the
+# unless the model is sure of the join (probability `UNKNOWN_WORD_SURE` or more: Kiwi and the
 # lexicon do not know many right words, names and loanwords, 아키텍|트와). Measured (issue 14),
 # full pipeline, off -> on with the cut-off 0.8 -> on without a cut-off:
 #   train-mixed (chosen here): space_P 0.968 -> 0.970 -> 0.970, space_R 0.962 -> 0.960 -> 0.952,
@@ -732,7 +735,7 @@ UNEXPLAINED_JOINS_LEFT_OPEN = True
 #   dev-mixed: space_P 0.958 -> 0.961, space_R 0.967 -> 0.966, 58.2 -> 57.9 %;
 #   news-dev: char_P 0.955 -> 0.963, 57.6 -> 57.1 %; dev: 53.1 -> 53.0 %.
 UNKNOWN_MORPHEMES_UNEXPLAINED = True
-_UNKNOWN_WORD_SURE = 0.8
+UNKNOWN_WORD_SURE = 0.8
 
 # Case particles whose form depends on whether the syllable before them ends in a consonant:
 # after a final consonant (True) or after a vowel (False). 로 also follows a final ㄹ.
@@ -752,7 +755,7 @@ _PARTICLE_AFTER_FINAL = {
 _CLOSING_PARTICLE_TAGS = ("JKS", "JKO", "JKG", "JKB")
 
 
-def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon, p: float) -> str:
+def unexplained_join(v: Variant, joined: Analysis, lexicon: Lexicon, p: float) -> str:
     """Why the word a join makes is explained by neither the analysis nor the lexicon ('' when
     it is explained).
 
@@ -762,7 +765,7 @@ def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon, p: float) -> st
       words, the second misread);
     - a Hangul morpheme Kiwi does not know inside the word, unless the lexicon knows the word
       (or its stem before a particle or ending: 데이터댐을) or the join's probability `p` is
-      `_UNKNOWN_WORD_SURE` or more.
+      `UNKNOWN_WORD_SURE` or more.
     """
     at = v.joined_at
     text = v.joined
@@ -786,7 +789,7 @@ def _unexplained(v: Variant, joined: Analysis, lexicon: Lexicon, p: float) -> st
         and first[2].startswith(content)
     ):
         return "a case particle inside the word"
-    if not UNKNOWN_MORPHEMES_UNEXPLAINED or p >= _UNKNOWN_WORD_SURE:
+    if not UNKNOWN_MORPHEMES_UNEXPLAINED or p >= UNKNOWN_WORD_SURE:
         return ""
     lo, hi = at - len(v.left), at + len(v.right)
     if not any(
@@ -1062,7 +1065,7 @@ def _decide_spaces(
             if (
                 p >= threshold
                 and UNEXPLAINED_JOINS_LEFT_OPEN
-                and _unexplained(v, analyses[v.joined], lexicon, p)
+                and unexplained_join(v, analyses[v.joined], lexicon, p)
             ):
                 continue  # the word it would make is explained by nothing: a misread beside it
             if p >= threshold:

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from . import layout, misreads, names, normalize
 from .analysis import LanguageModel, PageAnalysis
+from .blocks import split_blocks
 from .config import Config
 from .errors import InputError
 from .lexicon import Lexicon
@@ -42,12 +43,21 @@ class Corrector:
     '그대로'
     """
 
-    def __init__(self, *, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        config: Config | None = None,
+        lm: LanguageModel | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        """`lm` and `lexicon`: a language model and a lexicon already loaded (another
+        Corrector's, with other settings) to share instead of loading new ones; the lexicon
+        must have been loaded with this config's user lexicons."""
         self.config = config or Config()
-        self.lm = LanguageModel()
+        self.lm = lm or LanguageModel()
         # Loaded now, so that a missing optional dependency fails here, not on the first page.
         self.spacer = load_spacing_model() if self.config.spacing_model else None
-        self._lexicon: Lexicon | None = None
+        self._lexicon: Lexicon | None = lexicon
         self._names: names.NameChecker | None = None
         self._lock = threading.Lock()
 
@@ -205,32 +215,6 @@ class Corrector:
             suggestions=tuple(suggestions),
             flags=tuple(flags),
         )
-
-
-def split_blocks(text: str, block_chars: int = BLOCK_CHARS) -> list[str]:
-    """`text` cut into consecutive blocks of at most about `block_chars` characters, each cut
-    made after a blank line where there is one (else after a line end, else after a space).
-
-    >>> split_blocks("가나\n\n다라\n\n마바", 6)
-    ['가나\n\n', '다라\n\n', '마바']
-    """
-    blocks: list[str] = []
-    start = 0
-    while len(text) - start > block_chars:
-        end = start + block_chars
-        cut = text.rfind("\n\n", start, end)
-        if cut > start:
-            cut += 2
-            while cut < len(text) and text[cut] == "\n":
-                cut += 1
-        else:
-            line = text.rfind("\n", start, end)
-            space = text.rfind(" ", start, end)
-            cut = line + 1 if line > start else space + 1 if space > start else end
-        blocks.append(text[start:cut])
-        start = cut
-    blocks.append(text[start:])
-    return blocks
 
 
 _default: Corrector | None = None

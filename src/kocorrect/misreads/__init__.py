@@ -43,6 +43,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..analysis import LanguageModel, PageAnalysis, typo_model
+from ..blocks import block_spans
 from ..distance import ConfusionTable
 from ..lexicon import Lexicon
 from ..types import Edit, SpanMap, apply_edits
@@ -74,8 +75,9 @@ __all__ = [
     "misread_model",
 ]
 
-# Pages are searched in chunks of about this many characters (cut at line ends): memory stays
-# bounded whatever the page's size, and a repair never spans a cut.
+# Pages are searched in chunks of about this many characters (`blocks.split_blocks`: cut after
+# a blank line, else a line end, else a space): memory stays bounded whatever the page's size,
+# and a repair never spans a cut.
 CHUNK_CHARS = 20_000
 # Rounds of re-deciding the pieces near the latest repairs (each round only runs when the one
 # before repaired something; chains longer than this are pathological).
@@ -150,23 +152,6 @@ def find_candidates(
     return with_leads(rescore_finalists(scored, text, tokens, token_starts, lm))
 
 
-def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Spans of `text` of about `size` characters, cut at line ends (or, inside a very long
-    line, at a space), so that memory stays bounded whatever the page's size."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = text.rfind("\n", start, end)
-            if cut <= start:
-                cut = text.rfind(" ", start, end)
-            end = cut + 1 if cut > start else end
-        spans.append((start, end))
-        start = end
-    return spans
-
-
 def correct_misreads(
     text: str,
     *,
@@ -188,7 +173,7 @@ def correct_misreads(
     ends = sorted(line_ends)
     edits: list[Edit] = []
     suggestions: list[Edit] = []
-    for lo, hi in _chunks(text):
+    for lo, hi in block_spans(text, CHUNK_CHARS):
         chunk = text[lo:hi]
         local_protected = [(s - lo, e - lo) for s, e in protected if s < hi and lo < e]
         local_ends = [i - lo for i in ends[bisect_left(ends, lo) : bisect_left(ends, hi)]]
