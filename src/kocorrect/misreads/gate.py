@@ -5,9 +5,9 @@ boundaries into at most MAX_PIECE_SYLLABLES. Kiwi's analysis of each line (`anal
 the one analysis every stage reads) marks a piece "suspicious": an out-of-vocabulary or very
 unlikely morpheme, an unexpected proper noun, a word shattered into one-syllable nouns, a loose
 consonant. A piece without such a trace is searched only when one of its morphemes fits its
-context poorly or it is a one-syllable token (a fragment of a split word); other pieces are left
-alone. The gate also says which offsets are particles or endings split off their word (`bound`)
-and which Kiwi reads as case particles: the candidate builder reads both.
+context poorly or it ended an OCR line; other pieces are left alone. The gate also says which
+offsets are particles or endings split off their word (`bound`) and which Kiwi reads as case
+particles: the candidate builder reads both.
 """
 
 from __future__ import annotations
@@ -50,9 +50,11 @@ SUSPICIOUS_MORPHEME_SCORE = -14.0
 
 # A piece without a trace of damage is searched only when one of its morphemes scores below
 # this in Kiwi's analysis of the page (a real word that fits its context poorly: 13충으로 has
-# 충 at -13.6, 697건 법인 검거 has 법인 at -13.0; ordinary words score -1 to -9), or when it
-# is a one-syllable token (a fragment of a split word: 비 포하고). Lower skips more pieces and
-# finds fewer real-word misreads.
+# 충 at -13.6, 697건 법인 검거 has 법인 at -13.0; ordinary words score -1 to -9), or when its
+# last syllable ended an OCR line. Lower skips more pieces and finds fewer real-word misreads.
+# A one-syllable token is not searched for being one: on the training pages the 2,300 that
+# Kiwi reads without a low score (수, 것, 더) gave no repair, and a fragment of a split word
+# (비 포하고) is rejoined by the candidates of its neighbour, whose analysis shows the damage.
 QUIET_GATE_SCORE = -9.0
 # Whether a piece without a trace of damage is searched only where Kiwi's typo search reads it
 # better through a look-alike (else: every such piece, with the commonest confusions only).
@@ -106,12 +108,12 @@ def find_pieces(
     `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as particles.
 
     A piece is searched when Kiwi's analysis shows a trace of damage in it (suspicious), or when
-    one of its morphemes scores below QUIET_GATE_SCORE, it is a one-syllable token, or its last
-    syllable ended an OCR line (offsets in `line_ends`: the column edge clips vowel strokes
-    there) — a quiet piece that may be a misread of a real word; with QUIET_PIECES_NEED_TYPO,
-    only where Kiwi's own typo search reads it better through a look-alike jamo. With
-    `every_quiet` (the rounds near a repair: the repair changed their context) every quiet
-    piece is searched. Other pieces are left alone."""
+    one of its morphemes scores below QUIET_GATE_SCORE or its last syllable ended an OCR line
+    (offsets in `line_ends`: the column edge clips vowel strokes there) — a quiet piece that
+    may be a misread of a real word; with QUIET_PIECES_NEED_TYPO, only where Kiwi's own typo
+    search reads it better through a look-alike jamo. With `every_quiet` (the rounds near a
+    repair: the repair changed their context) every quiet piece is searched. Other pieces are
+    left alone."""
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 
@@ -132,8 +134,10 @@ def find_pieces(
             run_start, run_end = offset + match.start(), offset + match.end()
             covering_run = _overlapping(tokens, token_ends, run_start, run_end)
             word_initial = match.start() == 0 or line[match.start() - 1].isspace()
-            if covering_run and word_initial and _is_bound(
-                text[run_start:run_end], covering_run[0], lexicon
+            if (
+                covering_run
+                and word_initial
+                and _is_bound(text[run_start:run_end], covering_run[0], lexicon)
             ):
                 bound.add(run_start)
             if _CONJOINING.match(text, run_end):
@@ -151,11 +155,9 @@ def find_pieces(
                 )
                 loose = LOOSE_CONSONANT.search(text, start, end) is not None
                 suspicious = oov or unlikely or proper or fragments >= 2 or loose
-                fragment = end - start == 1 and _alone(line, start - offset, end - offset)
                 if (
                     not suspicious
                     and not every_quiet
-                    and not fragment
                     and end - 1 not in line_ends
                     and min((t.score for t in covering), default=0.0) > QUIET_GATE_SCORE
                 ):
@@ -167,12 +169,6 @@ def find_pieces(
                 verbal = any(t.tag.startswith(VERBAL_TAGS) for t in covering)
                 out.append(Piece(start, end, oov, suspicious, verbal))
     return out, bound, particles
-
-
-def _alone(line: str, start: int, end: int) -> bool:
-    """Whether line[start:end] is a whole whitespace token (a one-syllable one may be a
-    fragment of a word the OCR split: 비 포하고 for 배포하고)."""
-    return (start == 0 or line[start - 1].isspace()) and (end == len(line) or line[end].isspace())
 
 
 def _cut(start: int, end: int, covering: list[Morph]) -> list[tuple[int, int, list[Morph]]]:
