@@ -204,18 +204,21 @@ def test_a_repair_beyond_the_debris_is_applied(corrector: Corrector) -> None:
 
 
 def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> None:
-    """은 read where 을 may have been printed: both are grammatical, so the text stays. The gate
-    does not even search a word that fits its context this well; searched anyway (as next to
-    a repair), the swap is a suggestion at most, whatever its confidence."""
-    text = "그 손해에 대한 배상은 청구할 수 없다."
+    """은 read where 을 may have been printed: both are grammatical, so the text stays. Where
+    the word fits its context poorly (배상 at -11 before 하지 않는다) the gate searches it, and
+    the swap is a suggestion at most, whatever its confidence; where it fits well, it is not
+    even searched."""
+    fits = "그 손해에 대한 배상은 청구할 수 없다."
+    assert corrector.correct(fits).text == fits
+    table = confusion_table(None)
+    for near_repairs in (False, True):
+        found = find_candidates(
+            fits, lm=corrector.lm, lexicon=corrector.lexicon, table=table, near_repairs=near_repairs
+        )
+        assert not any(c.replacement == "배상을" for c in found)
+    text = "국가는 배상은 하지 않는다."
     assert corrector.correct(text).text == text
-    found = find_candidates(
-        text,
-        lm=corrector.lm,
-        lexicon=corrector.lexicon,
-        table=confusion_table(None),
-        near_repairs=True,
-    )
+    found = find_candidates(text, lm=corrector.lm, lexicon=corrector.lexicon, table=table)
     swaps = [c for c in found if c.replacement == "배상을"]
     assert swaps and all(c.particle_swap for c in swaps)
     applied, suggested = decide(found, misread_model(), threshold=0.5, suggest_threshold=0.0)

@@ -110,7 +110,7 @@ def find_candidates(
         analysis = PageAnalysis.of(text, lm, typos=typos)
     ends = set(line_ends)
     pieces, bound, particles = find_pieces(
-        text, analysis, lexicon, protected, line_ends=ends, every_quiet=near_repairs
+        text, analysis, lexicon, protected, line_ends=ends, near_repairs=near_repairs
     )
     variants_of = [
         searched_variants(
