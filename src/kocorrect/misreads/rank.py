@@ -26,6 +26,7 @@ __all__ = [
     "FINAL_CONTEXT_TOKENS",
     "Window",
     "candidate_window",
+    "changed_span",
     "cheapest_paths",
     "gains",
     "in_window",
@@ -104,6 +105,31 @@ def window(
     w_end = tokens[min(len(tokens) - 1, last + context)][1]
     side = context * WINDOW_CHARS_PER_WORD if context else ALONE_SIDE_CHARS
     return max(w_start, start - side), min(w_end, end + side)
+
+
+def changed_span(c: Candidate) -> tuple[int, int, str]:
+    """(start, end, replacement) of what `c` changes, its unchanged head and tail left out:
+    the word alone is scored around the changed syllables, so that a piece cut from a run
+    whose spaces the OCR lost costs what a printed word costs, not the whole piece's width in
+    every variant.
+
+    >>> from kocorrect.misreads.candidates import Candidate
+    >>> c = Candidate(10, 15, "국무층리는", "국무총리는", 1.0, 1, 0.0, True, False, "국무총리", ())
+    >>> changed_span(c)
+    (12, 13, '총')
+    """
+    original, replacement = c.original, c.replacement
+    head = 0
+    limit = min(len(original), len(replacement))
+    while head < limit and original[head] == replacement[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < limit - head
+        and original[len(original) - 1 - tail] == replacement[len(replacement) - 1 - tail]
+    ):
+        tail += 1
+    return c.start + head, c.end - tail, replacement[head : len(replacement) - tail]
 
 
 def in_window(span: NounSpan | None, w_start: int, w_end: int) -> NounSpan | None:
@@ -196,8 +222,11 @@ def shortlist(
             # neighbour) not to be judged without the neighbour.
             alone.append(("", ""))
             continue
-        first, last = window(tokens, token_starts, c.start, c.end, 0)
-        alone.append((text[first : c.start] + c.replacement + text[c.end : last], text[first:last]))
+        # Around the changed syllables (a word rejoined across a space: around the whole span).
+        lo, hi, middle = (c.start, c.end, c.replacement) if c.joined else changed_span(c)
+        first, last = window(tokens, token_starts, lo, hi, 0)
+        first, last = min(first, lo), max(last, hi)
+        alone.append((text[first:lo] + middle + text[hi:last], text[first:last]))
     unique = list(dict.fromkeys(s for pair in alone for s in pair if s))
     score = dict(zip(unique, lm.score(unique)))
     score[""] = 0.0
