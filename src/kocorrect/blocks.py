@@ -6,10 +6,14 @@ misread stage (its chunks: memory bounded whatever the block's size) cut text th
 
 from __future__ import annotations
 
-__all__ = ["block_spans", "split_blocks"]
+__all__ = ["BLOCK_CHARS", "block_spans", "split_blocks"]
+
+# The most text the stages hold at once: a block of a very large page (see
+# `Corrector.correct_large`).
+BLOCK_CHARS = 1_000_000
 
 
-def split_blocks(text: str, block_chars: int) -> list[str]:
+def split_blocks(text: str, block_chars: int = BLOCK_CHARS) -> list[str]:
     r"""`text` cut into consecutive blocks of at most about `block_chars` characters, each cut
     made after a blank line where there is one (else after a line end, else after a space).
 

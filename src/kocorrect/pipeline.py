@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from . import layout, misreads, names, normalize
 from .analysis import LanguageModel, PageAnalysis
-from .blocks import split_blocks
+from .blocks import BLOCK_CHARS, split_blocks
 from .config import Config
 from .errors import InputError
 from .lexicon import Lexicon
@@ -30,9 +30,6 @@ from .spacing import load_spacing_model
 from .types import Correction, Edit, Flag, SpanMap, apply_edits, compose_edits, lift_proposals
 
 __all__ = ["Corrector", "correct", "split_blocks"]
-
-# The most text the stages hold at once: a block of a very large page (see correct_large).
-BLOCK_CHARS = 1_000_000
 
 
 class Corrector:
