@@ -46,6 +46,11 @@ FINAL_CONTEXT_TOKENS = 3
 # scored in context), and how much each unit of channel cost counts against a variant there.
 SHORTLIST_SIZE = 3
 SHORTLIST_COST_WEIGHT = 0.6
+# A variant whose word alone reads this much worse than the original (score difference minus
+# its weighted channel cost) is not scored in context at all: on the training pages no applied
+# repair's variant read worse than -9.3 alone, and a quarter of the shortlisted ones read
+# worse than -12. Lower keeps more hopeless variants at the cost of a context window each.
+ALONE_MERIT_FLOOR = -12.0
 # A window of N words of context reaches at most N * WINDOW_CHARS_PER_WORD characters beyond
 # the span it is about on each side (a word alone: ALONE_SIDE_CHARS): where the OCR lost the
 # spaces a "word" can be a whole line, and its windows would be whole lines. A printed Korean
@@ -245,7 +250,11 @@ def shortlist(
     kept_variants = set()
     for piece, ranked in by_piece.items():
         ranked.sort(reverse=True)
-        kept_variants.update((piece, variant) for _merit, variant in ranked[:SHORTLIST_SIZE])
+        kept_variants.update(
+            (piece, variant)
+            for merit, variant in ranked[:SHORTLIST_SIZE]
+            if merit >= ALONE_MERIT_FLOOR
+        )
     return [i for i, c in zip(indexes, candidates) if (c.piece_start, c.variant) in kept_variants]
 
 
