@@ -101,7 +101,8 @@ def find_candidates(
     `line_ends`: offsets of the characters that ended a printed line (the OCR's line breaks,
     before the layout stage joined them), where the column edge clips vowel strokes.
     `near_repairs`: the unprotected text is next to repairs just made, whose context changed:
-    every piece there is searched. `analysis`: the page analysis of `text`, if made already.
+    the quiet pieces there are searched down to the gate's looser NEAR_REPAIR_GATE_SCORE.
+    `analysis`: the page analysis of `text`, if made already.
     """
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
@@ -243,7 +244,7 @@ def _candidates_near_repairs(
         if id(edit) not in newest:
             continue
         # The repair's decision context, as `rank.window` cuts it: where the OCR lost the
-        # spaces a "word" is a whole paragraph, and every quiet piece of it would be searched.
+        # spaces a "word" is a whole paragraph, and all its quiet pieces would be searched.
         near.append(window(tokens, token_starts, start, end, FINAL_CONTEXT_TOKENS))
     moved = (span_map.to_output(s, e) for s, e in protected)
     shielded = fixed + [span for span in moved if span is not None]
