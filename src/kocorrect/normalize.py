@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from .hangul import FINALS, INITIALS, MEDIALS, compose
-from .types import Edit, apply_edits, compose_edits
+from .types import Edit, apply_edits, common_ends, compose_edits
 from .wordlists import load_words
 
 __all__ = ["KIND", "normalize_text", "uniform_list_separators"]
@@ -240,14 +240,7 @@ def _trimmed_edit(text: str, start: int, end: int, replacement: str, reason: str
 
     At least one character is kept on each side, so no edit is an empty insertion.
     """
-    original = text[start:end]
-    limit = min(len(original), len(replacement))
-    head = 0
-    while head < limit - 1 and original[head] == replacement[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head - 1 and original[-1 - tail] == replacement[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(text[start:end], replacement, keep=1)
     return _edit(
         text, start + head, end - tail, replacement[head : len(replacement) - tail], reason
     )

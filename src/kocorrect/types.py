@@ -18,6 +18,7 @@ __all__ = [
     "Flag",
     "SpanMap",
     "apply_edits",
+    "common_ends",
     "compose_edits",
     "join_kinds",
     "lift_proposals",
@@ -137,6 +138,24 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         cursor = edit.end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def common_ends(original: str, replacement: str, keep: int = 0) -> tuple[int, int]:
+    """(head, tail): how many characters `original` and `replacement` share at their start
+    and, after that, at their end, leaving at least `keep` characters of the shorter between
+    them (an edit trimmed to what it changes).
+
+    >>> common_ends("국무층리는", "국무총리는"), common_ends("가가", "가", keep=1)
+    ((2, 2), (0, 0))
+    """
+    limit = min(len(original), len(replacement))
+    head = 0
+    while head < limit - keep and original[head] == replacement[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head - keep and original[-1 - tail] == replacement[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def restore_original(text: str, edits: Iterable[Edit]) -> str:

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..analysis import LanguageModel, NounSpan
+from ..types import common_ends
 from .candidates import Candidate
 from .variants import ALONE_VARIANTS, QUIET_VARIANTS
 
@@ -123,18 +124,8 @@ def changed_span(c: Candidate) -> tuple[int, int, str]:
     >>> changed_span(c)
     (12, 13, '총')
     """
-    original, replacement = c.original, c.replacement
-    head = 0
-    limit = min(len(original), len(replacement))
-    while head < limit and original[head] == replacement[head]:
-        head += 1
-    tail = 0
-    while (
-        tail < limit - head
-        and original[len(original) - 1 - tail] == replacement[len(replacement) - 1 - tail]
-    ):
-        tail += 1
-    return c.start + head, c.end - tail, replacement[head : len(replacement) - tail]
+    head, tail = common_ends(c.original, c.replacement)
+    return c.start + head, c.end - tail, c.replacement[head : len(c.replacement) - tail]
 
 
 def in_window(span: NounSpan | None, w_start: int, w_end: int) -> NounSpan | None:
