@@ -188,7 +188,11 @@ def correct_misreads(
             analysis=analysis if analysis is not None and analysis.text == chunk else None,
         )
         applied, proposed = decide(candidates, model, threshold, suggest_threshold)
-        applied, demoted = ungrammatical(chunk, applied, applied, lm)
+        # The analysis of the chunk with every applied repair made: the grammar check and the
+        # next round read the same one (None: to be made, the repairs having changed).
+        reading = PageAnalysis.of(apply_edits(chunk, applied), lm) if applied else None
+        applied, demoted = ungrammatical(chunk, applied, applied, lm, analysis=reading)
+        reading = None if demoted else reading
         proposed = sorted(proposed + demoted, key=lambda e: e.start)
         # A repair changes its neighbours' context (이유외 변호인의 reads right only once 번호인의
         # is repaired): the pieces near the latest repairs are decided again, until nothing more
@@ -199,15 +203,25 @@ def correct_misreads(
                 break
             latest = decide(
                 _candidates_near_repairs(
-                    chunk, applied, latest, lm, lexicon, table, local_protected, local_ends
+                    chunk,
+                    applied,
+                    latest,
+                    lm,
+                    lexicon,
+                    table,
+                    local_protected,
+                    local_ends,
+                    analysis=reading,
                 ),
                 model,
                 threshold,
                 suggest_threshold,
             )[0]
-            latest, demoted = ungrammatical(
-                chunk, sorted(applied + latest, key=lambda e: e.start), latest, lm
-            )
+            merged = sorted(applied + latest, key=lambda e: e.start)
+            if latest:
+                reading = PageAnalysis.of(apply_edits(chunk, merged), lm)
+            latest, demoted = ungrammatical(chunk, merged, latest, lm, analysis=reading)
+            reading = None if demoted else reading
             proposed = [p for p in proposed if not any(_overlap(p, m) for m in latest + demoted)]
             proposed = sorted(proposed + demoted, key=lambda e: e.start)
             applied = sorted(applied + latest, key=lambda e: e.start)
@@ -229,10 +243,12 @@ def _candidates_near_repairs(
     table: ConfusionTable,
     protected: Sequence[tuple[int, int]],
     line_ends: Sequence[int],
+    *,
+    analysis: PageAnalysis | None = None,
 ) -> list[Candidate]:
     """Candidates for the pieces within the decision context of the `latest` repairs, found in
     the text with all `applied` repairs made, with their offsets mapped back to `chunk` (no
-    candidate overlaps a repair)."""
+    candidate overlaps a repair). `analysis`: the page analysis of that text, if made."""
     span_map = SpanMap(applied)
     repaired = apply_edits(chunk, applied)
     fixed = span_map.output_spans
@@ -263,6 +279,7 @@ def _candidates_near_repairs(
         protected=_merged(shielded),
         line_ends=[span[0] for i in line_ends if (span := span_map.to_output(i, i + 1))],
         near_repairs=True,
+        analysis=analysis,
     )
     out = []
     for c in candidates:

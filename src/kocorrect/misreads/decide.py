@@ -141,19 +141,28 @@ def decide(
 
 
 def ungrammatical(
-    text: str, applied: list[Edit], newest: list[Edit], lm: LanguageModel
+    text: str,
+    applied: list[Edit],
+    newest: list[Edit],
+    lm: LanguageModel,
+    *,
+    analysis: PageAnalysis | None = None,
 ) -> tuple[list[Edit], list[Edit]]:
     """(the `newest` repairs that read as Korean, the others as suggestions). A repair reads as
     Korean unless, in the page analysis of `text` with every `applied` repair made (the lines
     they touched read again, the rest from the cache), a particle or ending inside it scores
     below SUSPICIOUS_MORPHEME_SCORE: the trace of damage the gate searches for, left by the
     repair itself (놀랑어요 -> 놀람어요 reads 놀라+ㅁ+어요, its 어요 at -15.6). On the training
-    pages no applied repair had such a particle or ending (the lowest: -9.5)."""
+    pages no applied repair had such a particle or ending (the lowest: -9.5). `analysis`: that
+    page analysis, if the caller has made it."""
     if not newest:
         return [], []
     span_map = SpanMap(applied)
     spans = dict(zip(map(id, applied), span_map.output_spans, strict=True))
-    morphs = PageAnalysis.of(apply_edits(text, applied), lm).all_morphs()
+    repaired = apply_edits(text, applied)
+    if analysis is None or analysis.text != repaired:
+        analysis = PageAnalysis.of(repaired, lm)
+    morphs = analysis.all_morphs()
     starts = [m.start for m in morphs]
     kept: list[Edit] = []
     demoted: list[Edit] = []
