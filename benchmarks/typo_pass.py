@@ -32,13 +32,11 @@ from pathlib import Path
 from types import ModuleType
 
 from kocorrect import Corrector
-from kocorrect.analysis import TYPO_COST_SCALE, shared_kiwi, typo_model
+from kocorrect.analysis import TYPO_COST_SCALE, segments, shared_kiwi, typo_model
 from kocorrect.misreads import confusion_table
 
 # Kiwi's typo cost thresholds tried (its units: kocorrect's channel cost / TYPO_COST_SCALE).
 THRESHOLDS = (2.0, 3.0, 4.0)
-# Text handed to Kiwi per call: about a sentence or two, as the page analysis reads it.
-SEGMENT = 600
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -56,20 +54,6 @@ def load_scorer(path: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def segments(text: str) -> list[tuple[int, str]]:
-    """(offset, text) pieces of at most about SEGMENT characters, cut after a space."""
-    out = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + SEGMENT)
-        if end < len(text):
-            cut = text.rfind(" ", start + SEGMENT // 2, end)
-            end = cut + 1 if cut > start else end
-        out.append((start, text[start:end]))
-        start = end
-    return out
 
 
 def gold_units(score: ModuleType, ocr: str, gold: str) -> list[tuple[int, int, str]]:
@@ -118,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             n_units += len(units)
             n_chars += len(ocr)
             n_pages += 1
-            parts = segments(ocr)
+            parts = segments(ocr)  # the sentences, as the page analysis reads them
             start = time.process_time()
             for _offset, part in parts:
                 kiwi.analyze(part, top_n=1)
