@@ -23,7 +23,8 @@ from kocorrect.misreads.candidates import (
     token_debris,
 )
 from kocorrect.misreads.decide import FRAGMENT_CONFIDENCE_CAP, decide, ungrammatical
-from kocorrect.misreads.gate import TOKEN, find_pieces
+from kocorrect.misreads.gate import FOCUS_REACH, QUIET_GATE_SCORE, TOKEN, find_pieces
+from kocorrect.misreads.variants import jamo_variants
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
@@ -465,3 +466,41 @@ def test_correctors_share_one_loaded_model() -> None:
     first = Corrector(config=Config(names=False))
     second = Corrector(config=Config(threshold=0.8))
     assert first.lm.kiwi is second.lm.kiwi
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "서울경찰청은 올해 697건 법인 검거 실적을 올렸다",  # 법인 at -13: all of it
+        "광주, 글로벌 인공지능 융복합 중심 도시 도약한다",  # 인공지능: 인공 + a neighbour
+    ],
+)
+def test_a_quiet_piece_is_varied_only_where_it_fits_poorly(corrector: Corrector, line: str) -> None:
+    """A real word that fits its context poorly (법인 in `697건 법인 검거`, at -13) is searched
+    at the syllables of the poorly fitting morpheme and their neighbours only; a piece that
+    shows damage is varied anywhere."""
+    analysis = PageAnalysis.of(line, corrector.lm)
+    pieces, _bound, _particles = find_pieces(line, analysis, corrector.lexicon, [])
+    quiet = [p for p in pieces if not p.suspicious]
+    assert quiet, "the gate searches no quiet piece of the line"
+    for piece in quiet:
+        low = [
+            m
+            for m in analysis.all_morphs()
+            if m.start < piece.end and m.end > piece.start and m.score <= QUIET_GATE_SCORE
+        ]
+        reach = {
+            i - piece.start
+            for m in low
+            for i in range(m.start - FOCUS_REACH, m.end + FOCUS_REACH)
+            if piece.start <= i < piece.end
+        }
+        assert piece.focus is not None and set(piece.focus) == reach
+        table = confusion_table(None)
+        word = line[piece.start : piece.end]
+        for v in jamo_variants(word, table, max_cost=7.5, max_jamo=1, focus=piece.focus):
+            assert set(v.changed) <= reach, (word, v.text)
+    assert all(p.focus is None for p in pieces if p.suspicious)
+    if "인공지능" in line:
+        narrow = [p for p in quiet if line[p.start : p.end] == "인공지능"]
+        assert narrow and len(narrow[0].focus or ()) == 3

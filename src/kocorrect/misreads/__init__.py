@@ -10,7 +10,8 @@ The stage is one pass with data flowing one way, one module per job:
    (`analysis.PageAnalysis`, made once) marks a piece "suspicious" (an out-of-vocabulary or
    very unlikely morpheme, an unexpected proper noun, a word shattered into one-syllable nouns);
    a piece without a trace of damage is searched only where a morpheme fits its context poorly
-   or it ended an OCR line, and then only with the commonest single confusions. Runs
+   or it ended an OCR line, and then only with the commonest single confusions, at the
+   syllables where the poor fit is (`gate.FOCUS_REACH`). Runs
    without spaces are cut into pieces of at most MAX_PIECE_SYLLABLES.
 2. `variants`: one or two jamo replaced by what was likely printed (dictionaries/confusions.tsv,
    calibrated on the training pages); a variant survives only if the changed syllables fall in
@@ -120,6 +121,7 @@ def find_candidates(
             table,
             lexicon,
             [i - p.start for i in range(p.start, p.end) if i in ends],
+            p.focus,
         )
         for p in pieces
     ]

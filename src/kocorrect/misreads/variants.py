@@ -98,12 +98,15 @@ def jamo_variants(
     max_cost: float,
     max_jamo: int,
     line_ends: Sequence[int] = (),
+    focus: Sequence[int] | None = None,
 ) -> list[Variant]:
     """The variants of `piece` with at most `max_jamo` jamo changed, cheapest first, and at
     most MAX_VARIANTS_TRIED of them; the syllables at `line_ends` (indexes in the piece) ended a
-    printed line."""
+    printed line; only the syllables at `focus` are changed (None: any)."""
     per_syllable = [
         table.syllable_alternatives(syllable, at_line_end=index in line_ends, max_cost=max_cost)
+        if focus is None or index in focus
+        else []
         for index, syllable in enumerate(piece)
     ]
     # (cost, first index, its alternative, second index or -1, its alternative)
@@ -209,34 +212,39 @@ def searched_variants(
     table: ConfusionTable,
     lexicon: Lexicon,
     line_ends: Sequence[int] = (),
+    focus: Sequence[int] | None = None,
 ) -> list[Variant]:
     """The variants the candidate search tries for a piece: `piece_variants` up to the one that
     makes ALONE_VARIANTS (a quiet piece: QUIET_VARIANTS) lexicon words (`tried`). Cached."""
     cache = lexicon.variant_cache
-    key = (table, piece, suspicious, tuple(line_ends))
+    key = (table, piece, suspicious, tuple(line_ends), None if focus is None else tuple(focus))
     found = cache.get(key)
     if found is None:
         if len(cache) >= _VARIANT_CACHE_LIMIT:
             cache.clear()
         wanted = ALONE_VARIANTS if suspicious else QUIET_VARIANTS
         found = cache[key] = tuple(
-            tried(piece_variants(piece, suspicious, table, line_ends), lexicon, wanted)
+            tried(piece_variants(piece, suspicious, table, line_ends, focus), lexicon, wanted)
         )
     return list(found)
 
 
 def piece_variants(
-    piece: str, suspicious: bool, table: ConfusionTable, line_ends: Sequence[int] = ()
+    piece: str,
+    suspicious: bool,
+    table: ConfusionTable,
+    line_ends: Sequence[int] = (),
+    focus: Sequence[int] | None = None,
 ) -> list[Variant]:
     """The variants tried for a piece. A piece Kiwi reads without a trace of damage may still
-    be a real-word misread; only the commonest single confusions are tried there, to keep the
-    language model's work small."""
+    be a real-word misread; only the commonest single confusions are tried there, and only at
+    the syllables of `focus` (the gate's), to keep the language model's work small."""
     if suspicious:
         return jamo_variants(
             piece, table, max_cost=MAX_CHANNEL_COST, max_jamo=MAX_SUBSTITUTIONS, line_ends=line_ends
         )
     return jamo_variants(
-        piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1, line_ends=line_ends
+        piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1, line_ends=line_ends, focus=focus
     )
 
 
