@@ -9,9 +9,11 @@ warmed-up corrector whose score cache is emptied first (a new archive's first pa
 
 - the speed ratio (reference CPU seconds / kocorrect CPU seconds over all pages; 0.1x means
   kocorrect takes ten times as long as one plain analysis of the same text);
-- Kiwi calls per page, whole-text analyses per block, and characters Kiwi reads per input
-  character (every text handed to `Kiwi.analyze`/`Kiwi.tokenize` counted), and the share of
-  kocorrect's CPU spent inside those calls;
+- Kiwi calls per page (texts handed to Kiwi), whole-text analyses per block, and characters
+  Kiwi reads per input character (the language model's own count of every text it hands to
+  `Kiwi.analyze`/`Kiwi.tokenize`; `tests/test_bounds.py` checks that count against a counter
+  wrapped around Kiwi); `python benchmarks/profile_pipeline.py` says how much of the time is
+  spent inside Kiwi;
 - with `--unspaced`, the same pages with all whitespace removed, and time per character of the
   unspaced page against the page as printed; peak RSS of the process.
 """
@@ -40,41 +42,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-class KiwiCounter:
-    """Counts what a Kiwi instance is asked to read (calls, texts, characters)."""
-
-    def __init__(self, kiwi: object) -> None:
-        self.calls = 0
-        self.texts = 0
-        self.chars = 0
-        self.cpu = 0.0  # CPU seconds spent inside the calls
-        for name in ("analyze", "tokenize"):
-            original = getattr(kiwi, name)
-            setattr(kiwi, name, self._wrap(original))
-
-    def _wrap(self, method):  # type: ignore[no-untyped-def]
-        def counted(text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            self.calls += 1
-            start = _cpu()
-            try:
-                if isinstance(text, str):
-                    self.texts += 1
-                    self.chars += len(text)
-                    return method(text, *args, **kwargs)
-                texts = list(text)
-                self.texts += len(texts)
-                self.chars += sum(len(t) for t in texts)
-                return list(method(texts, *args, **kwargs))  # a batch's results come lazily
-            finally:
-                self.cpu += _cpu() - start
-
-        return counted
-
-    def reset(self) -> None:
-        self.calls = self.texts = self.chars = 0
-        self.cpu = 0.0
-
-
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -99,12 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     reference = shared_kiwi(1)  # the corrector's own Kiwi: one model in memory
     reference.analyze("준비")
-    # The same Kiwi object, its method taken before the counter wraps it: the reference pass is
-    # neither counted nor slowed by the counting.
     bare_analyze = reference.analyze
     corrector = Corrector()
     corrector.warm_up()
-    counter = KiwiCounter(corrector.lm.kiwi)
+    lm = corrector.lm
 
     def reference_pass(text: str) -> float:
         start = _cpu()
@@ -112,30 +77,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             bare_analyze(block, top_n=1)
         return _cpu() - start
 
-    def kocorrect_pass(text: str) -> tuple[float, int]:
-        """(CPU seconds, characters the page analysis read)."""
-        corrector.lm.clear_cache()
-        counter.reset()
-        before = corrector.lm.analysed_chars
+    def kocorrect_pass(text: str) -> tuple[float, int, int, int]:
+        """(CPU seconds, characters the page analysis read, texts and characters Kiwi was
+        handed)."""
+        lm.clear_cache()
+        before = (lm.analysed_chars, lm.kiwi_texts, lm.kiwi_chars)
         start = _cpu()
         corrector.correct(text)
-        return _cpu() - start, corrector.lm.analysed_chars - before
+        own = _cpu() - start
+        return (
+            own,
+            lm.analysed_chars - before[0],
+            lm.kiwi_texts - before[1],
+            lm.kiwi_chars - before[2],
+        )
 
     def report(label: str, texts: list[tuple[str, str]]) -> dict[str, float]:
-        ref_total = own_total = kiwi_cpu = 0.0
+        ref_total = own_total = 0.0
         calls = chars_read = chars = analysed = 0
         for index, (_name, text) in enumerate(texts):
             if index % 2:  # alternate which side runs first
-                own, read = kocorrect_pass(text)
+                own, read, handed, handed_chars = kocorrect_pass(text)
                 ref = reference_pass(text)
             else:
                 ref = reference_pass(text)
-                own, read = kocorrect_pass(text)
+                own, read, handed, handed_chars = kocorrect_pass(text)
             ref_total += ref
             own_total += own
-            calls += counter.calls
-            kiwi_cpu += counter.cpu
-            chars_read += counter.chars
+            calls += handed
+            chars_read += handed_chars
             chars += len(text)
             analysed += read
         ratio = ref_total / own_total if own_total else float("inf")
@@ -145,8 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"speed ratio {ratio:.3f}x (target >= 0.1); Kiwi calls/page {calls / len(texts):.1f}; "
             f"Kiwi chars per input char {chars_read / chars:.2f}; page analyses per block "
             f"{analysed / chars:.2f} (characters the page analysis read per input character: "
-            f"1.00 = each sentence once, more = sentences read again after a repair); "
-            f"inside Kiwi {kiwi_cpu / max(own_total, 1e-9):.0%} of kocorrect's CPU"
+            f"1.00 = each sentence once, more = sentences read again after a repair)"
         )
         return {"own": own_total, "chars": chars, "ratio": ratio}
 
@@ -160,8 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         joined = "".join("".join(t.split()) for _, t in pages)
         line = (joined * (1_000_000 // max(1, len(joined)) + 1))[:1_000_000]
         for label, text in (("'탠' * 5000", "탠" * 5000), ("1 MB unspaced line", line)):
-            corrector.lm.clear_cache()
-            counter.reset()
+            lm.clear_cache()
+            before = lm.kiwi_chars
             start = _cpu()
             corrector.correct_large(text)
             own = _cpu() - start
@@ -169,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{label}: {len(text):,} chars in {own:.1f} CPU s; time per char "
                 f"{per_char:.2f}x the printed pages'; Kiwi chars per char "
-                f"{counter.chars / len(text):.2f}"
+                f"{(lm.kiwi_chars - before) / len(text):.2f}"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:,.0f} MB (target <= 1024)")

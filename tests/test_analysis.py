@@ -35,3 +35,36 @@ def test_one_call_per_text_and_one_batch_agree() -> None:
 
     assert forms(single) == forms(threaded)
     assert ("댐", "NNG") in forms(single)[1][0]
+
+
+def test_the_direct_path_into_kiwi_reads_as_kiwi_does() -> None:
+    """`direct_analyze` (kiwipiepy's options worked out once) gives Kiwi's own analysis, and a
+    method replaced on the Kiwi instance (a counter) still sees every call."""
+    from kocorrect.analysis import direct_analyze, shared_kiwi
+
+    kiwi = shared_kiwi(1)
+    direct = direct_analyze(kiwi)
+    assert direct is not None
+    for text in ("국가 데이터 탠 구축", "음주운전 단속에 걸렸다", "가", "ㅋㅋㅋ 123 abc"):
+        (tokens, score), *_ = direct(text)
+        (expected, expected_score), *_ = kiwi.analyze(text, top_n=1)
+        assert score == expected_score
+        assert [(t.form, t.tag, t.start, t.len) for t in tokens] == [
+            (t.form, t.tag, t.start, t.len) for t in expected
+        ]
+    lm = LanguageModel()
+    seen: list[str] = []
+    original = kiwi.analyze
+
+    def counting(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(text)
+        return original(text, *args, **kwargs)
+
+    lm.score(["준비 운동"])  # the direct path is set up
+    kiwi.analyze = counting  # type: ignore[method-assign]
+    try:
+        lm.score(["데이터 댐 구축"])
+    finally:
+        del kiwi.analyze
+    assert seen == ["데이터 댐 구축"]
+    assert lm.kiwi_texts == 2 and lm.kiwi_chars == len("준비 운동") + len("데이터 댐 구축")

@@ -63,6 +63,9 @@ def counted_correction(corrector: Corrector, text: str) -> tuple[int, int]:
     counting = Corrector(config=corrector.config, lm=lm, lexicon=corrector.lexicon)
     counting.correct(text)
     kiwi_chars = counter.chars
+    # The language model's own count (what benchmarks/engine.py reports, on the direct path
+    # into Kiwi that no wrapper sees) is the same as the wrapper's.
+    assert lm.kiwi_chars == kiwi_chars
     table = confusion_table(None)
     candidates = find_candidates(text, lm=lm, lexicon=corrector.lexicon, table=table)
     return kiwi_chars, len(candidates)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi, TypoTransformer
@@ -32,6 +32,7 @@ __all__ = [
     "Morph",
     "NounSpan",
     "PageAnalysis",
+    "direct_analyze",
     "segments",
 ]
 
@@ -155,6 +156,57 @@ def shared_kiwi(num_workers: int = 1) -> Kiwi:
     return kiwi
 
 
+def direct_analyze(kiwi: Kiwi) -> Callable[[str], Any] | None:
+    """`kiwi.analyze(text, top_n=1)` with its default options worked out once, or None where
+    that cannot be had (another kind of object, an unknown kiwipiepy, a Kiwi with regular-
+    expression words, different results on a probe).
+
+    kiwipiepy's `Kiwi.analyze` turns its keyword options into the arguments of its compiled
+    analyser on every call (flag enums combined, dialects and typo settings converted): about
+    6 µs a call, 10 % of a short window's whole analysis, and the ranking asks for thousands of
+    short windows a page. The arguments are those of the defaults, and the probe checks that
+    both give the same tokens and score.
+    """
+    try:
+        from kiwipiepy import Kiwi as KiwiClass
+        from kiwipiepy._wrap import _convert_dialect, _convert_oov_handling, _convert_typos
+        from kiwipiepy.const import Dialect, Match
+
+        if type(kiwi) is not KiwiClass or kiwi._pretokenized_pats:
+            return None
+        compiled = super(KiwiClass, kiwi).analyze
+        options = (
+            1,  # top_n
+            Match.ALL | Match.Z_CODA | _convert_oov_handling(None),
+            False,  # echo
+            None,  # blocklist
+            False,  # open_ending
+            _convert_dialect(Dialect.STANDARD),
+            3.0,  # dialect_cost
+            _convert_typos(None),
+            2.5,  # typo_cost_threshold
+            None,  # pretokenized
+            kiwi.global_config,
+        )
+
+        def analyze(text: str) -> Any:
+            return compiled(text, *options)
+
+        probe = "국가 데이터 탠을 구축하여 윈스톱으로 제공한다."
+        if _reading(analyze(probe)) != _reading(kiwi.analyze(probe, top_n=1)):
+            return None
+    except Exception:  # an unknown kiwipiepy: its own method will do
+        return None
+    return analyze
+
+
+def _reading(result: Any) -> list[tuple[Any, ...]]:
+    return [
+        (float(score), [(t.form, str(t.tag), t.start, t.len, t.id, t.score) for t in tokens])
+        for tokens, score in result
+    ]
+
+
 class LanguageModel:
     """Kiwi (shared, loaded on first use) with bounded caches of line analyses and window
     scores. Safe to share between threads for reads."""
@@ -171,6 +223,12 @@ class LanguageModel:
         self._num_workers = num_workers
         self._lines: OrderedDict[str, tuple[tuple[Morph, ...], float]] = OrderedDict()
         self._typos: OrderedDict[tuple[int, str], tuple[TypoSpan, ...]] = OrderedDict()
+        self._direct: Callable[[str], Any] | Literal[False] | None = None
+        self._direct_of: Any = None  # the method `_direct` stands for (kiwipiepy's Kiwi.analyze)
+        self.kiwi_texts = 0
+        """Texts handed to Kiwi (analyses and typo searches), for benchmarks and bound tests."""
+        self.kiwi_chars = 0
+        """Characters of those texts: what Kiwi was asked to read."""
         self.analysed_chars = 0
         """Characters Kiwi has read for page analyses (a benchmark counts them against the
         page: each sentence once, plus the few sentences that repairs changed)."""
@@ -181,15 +239,28 @@ class LanguageModel:
             self._kiwi = shared_kiwi(self._num_workers)
         return self._kiwi
 
-    def _analyze(self, texts: Sequence[str], **options: Any) -> list[Any]:
-        """Kiwi's `analyze(text, top_n=1, **options)` of each text. With several worker
-        threads the texts go to Kiwi as one batch; with one, one call per text: a batch on a
-        one-thread Kiwi still passes every text through its thread pool, which costs 20-35 %
-        more CPU on the short windows the ranking scores (same results)."""
+    def _count(self, texts: Sequence[str]) -> None:
+        self.kiwi_texts += len(texts)
+        self.kiwi_chars += sum(map(len, texts))
+
+    def _analyze(self, texts: Sequence[str]) -> list[Any]:
+        """Kiwi's `analyze(text, top_n=1)` of each text. With several worker threads the texts
+        go to Kiwi as one batch; with one, one call per text: a batch on a one-thread Kiwi
+        still passes every text through its thread pool, which costs 20-35 % more CPU on the
+        short windows the ranking scores (same results)."""
+        kiwi = self.kiwi
+        self._count(texts)
         if self._num_workers > 1:
-            return list(self.kiwi.analyze(list(texts), top_n=1, **options))
-        analyze = self.kiwi.analyze
-        return [analyze(text, top_n=1, **options) for text in texts]
+            return list(kiwi.analyze(list(texts), top_n=1))
+        if self._direct is None:
+            self._direct = direct_analyze(kiwi) or False
+            self._direct_of = type(kiwi).analyze
+        if self._direct and getattr(kiwi.analyze, "__func__", None) is self._direct_of:
+            analyze = self._direct
+            return [analyze(text) for text in texts]
+        # A Kiwi whose `analyze` was replaced on the instance (a counter, a profiler), or a
+        # stand-in for one: its own method, so that whatever replaced it sees every call.
+        return [kiwi.analyze(text, top_n=1) for text in texts]
 
     def analyze_many(self, texts: Sequence[str]) -> list[tuple[list[Any], float]]:
         """Best analysis of each text (batched through Kiwi's worker threads if it has
@@ -226,7 +297,7 @@ class LanguageModel:
                 for offset, seg in line:
                     found = fresh.get(seg) or self._lines.get(seg)
                     if found is None:  # evicted meanwhile by another thread
-                        found = fresh[seg] = _morphs(*self.kiwi.analyze(seg, top_n=1)[0])
+                        found = fresh[seg] = _morphs(*self._analyze([seg])[0][0])
                     morphs.extend(
                         Morph(offset + m.start, m.len, m.form, m.tag, m.id, m.score)
                         for m in found[0]
@@ -253,6 +324,7 @@ class LanguageModel:
             )
         fresh: dict[str, tuple[TypoSpan, ...]] = {}
         if missing:
+            self._count(missing)
             results = self.kiwi.tokenize(
                 missing, typos=typos, typo_cost_threshold=TYPO_COST_THRESHOLD
             )
@@ -338,6 +410,7 @@ class LanguageModel:
                 else:
                     batch[text] = span
             texts = list(batch)
+            self._count(texts)
             results = list(
                 self.kiwi.analyze(texts, top_n=1, pretokenized=lambda t, spans=batch: [spans[t]])
             )
