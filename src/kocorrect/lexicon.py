@@ -235,6 +235,12 @@ class Lexicon:
                 known.add(tag)
         self.functional = frozenset(functional)
         """Particles and endings (을, 에는, 하여 …): what may end an eojeol after a word."""
+        self.tail_firsts = frozenset(form[0] for form in functional)
+        """The syllables a particle or ending starts with: where a tail may start."""
+        self.tail_lasts = frozenset(form[-1] for form in functional)
+        """The syllables a particle or ending ends with: what a word and its tail end with."""
+        self.longest_tail = max(map(len, functional), default=0)
+        """Length of the longest particle or ending."""
         self.unknown_to_kiwi = frozenset(ours - also_general)
         """Words only the domain and user lexicons know: Kiwi's language model has no entry
         for them, so it scores them as the sum of their parts (데이터댐 as 데이터 + 댐)."""
@@ -276,13 +282,26 @@ class Lexicon:
             for k in range(1, len(form) + 1)
         )
 
+    @functools.cached_property
+    def syllable_pairs(self) -> frozenset[str]:
+        """Every two syllables in a row of a known form (대한, 한민, 민국 …), built on first
+        use: a text none of whose pairs at a position is here holds no word of two or more
+        syllables across that position, which most misread variants show at once."""
+        return frozenset(form[k : k + 2] for form in self.tags for k in range(len(form) - 1))
+
     def is_tail(self, text: str) -> bool:
         """Whether `text` is a particle or ending, or two of them in a row (에 + 는)."""
-        if text in self.functional:
+        functional = self.functional
+        if text in functional:
             return True
-        return any(
-            text[:k] in self.functional and text[k:] in self.functional for k in range(1, len(text))
-        )
+        longest = self.longest_tail
+        size = len(text)
+        if size > 2 * longest or text[:1] not in self.tail_firsts:
+            return False  # (most texts the misread search asks about: refused at once)
+        for k in range(max(1, size - longest), min(size, longest + 1)):
+            if text[:k] in functional and text[k:] in functional:
+                return True
+        return False
 
     def __contains__(self, form: object) -> bool:
         return form in self.tags

@@ -152,8 +152,9 @@ def tried(
     forming lexicon words (cheapest first: the shortlist keeps no more)."""
     words: set[str] = set()
     for n, v in enumerate(variants):
-        if v.text not in words and covering_word(v.text, v.lo, v.hi, lexicon):
-            words.add(v.text)
+        text, changed = v.text, v.changed  # (v.lo and v.hi, without their calls: a hot loop)
+        if text not in words and covering_word(text, changed[0], changed[-1] + 1, lexicon):
+            words.add(text)
             if len(words) >= wanted:
                 return variants[: n + 1]
     return variants
@@ -166,6 +167,10 @@ def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
     text is one syllable), or `text` itself where it is a word and its particles or endings;
     None when there is none. Cached: the same pieces and variants recur across pages."""
+    if _pairless(text, lo, hi, lexicon) and text[-1] not in lexicon.tail_lasts:
+        # No word can hold the change and no particle or ending can end the text: decided by
+        # three look-ups (two misread variants in five), the memo kept for the others.
+        return None
     cache = lexicon.cover_cache
     key = (text, lo, hi)
     if key in cache:
@@ -176,26 +181,41 @@ def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     return found
 
 
+def _pairless(text: str, lo: int, hi: int, lexicon: Lexicon) -> bool:
+    """Whether no word of two or more syllables of `text` can cover positions [lo, hi) (lo <
+    hi), by the syllable pairs: such a word holds the syllables at lo-1 and lo or those at lo
+    and lo+1, and the lexicon has neither pair in any word (three misread variants in four)."""
+    if len(text) < 2 or hi <= lo:
+        return False
+    pairs = lexicon.syllable_pairs
+    return text[lo : lo + 2] not in pairs and (lo == 0 or text[lo - 1 : lo + 1] not in pairs)
+
+
 def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
     text is one syllable), or a word followed by a particle or ending that covers them
     (때+에, 내용+을): OCR misreads particles as often as words."""
     best: str | None = None
-    shortest = 1 if len(text) == 1 else 2
+    size = len(text)
+    shortest = 1 if size == 1 else 2
     known = lexicon.tags  # the forms themselves (a hot loop on a page's first words)
-    for a in range(max(0, hi - lexicon.longest), lo + 1):
-        # Only a word longer than the best so far counts.
-        floor = max(hi, a + shortest, a + len(best) + 1 if best else 0)
-        for b in range(min(len(text), a + lexicon.longest), floor - 1, -1):
-            word = text[a:b]
-            if word in known:
-                best = word
-                break
-    if best is None:
+    longest = lexicon.longest
+    if not _pairless(text, lo, hi, lexicon):
+        for a in range(max(0, hi - longest), lo + 1):
+            # Only a word longer than the best so far counts.
+            floor = max(hi, a + (len(best) + 1 if best else shortest))
+            for b in range(min(size, a + longest), floor - 1, -1):
+                word = text[a:b]
+                if word in known:
+                    best = word
+                    break
+    if best is None and text[-1:] in lexicon.tail_lasts:
         # The whole piece as a word and its particles or endings (층+으로, 사건+을): the change
-        # may fall in either part, and a one-syllable noun counts here.
-        for k in range(len(text) - 1, 0, -1):
-            if text[:k] in known and lexicon.is_tail(text[k:]):
+        # may fall in either part, and a one-syllable noun counts here. (A text that ends in no
+        # tail's last syllable is none of these.)
+        is_tail = lexicon.is_tail
+        for k in range(size - 1, 0, -1):
+            if text[:k] in known and is_tail(text[k:]):
                 return text
     return best
 
