@@ -10,9 +10,13 @@ reads a verb, in a conjugated verb form Kiwi's analysis of the variant bears out
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from ..analysis import OOV_MORPHEME_MAX_ID, LanguageModel
@@ -106,15 +110,27 @@ def jamo_variants(
     per_syllable = [
         table.syllable_alternatives(syllable, at_line_end=index in line_ends, max_cost=max_cost)
         if focus is None or index in focus
-        else []
+        else ()
         for index, syllable in enumerate(piece)
     ]
+    if max_jamo < 2:  # (alternatives change one jamo or two: only here are any left out)
+        per_syllable = [
+            tuple(alt for alt in alternatives if alt[2] <= max_jamo)
+            for alternatives in per_syllable
+        ]
+    # Each syllable's alternatives are cheapest first, so the cheapest MAX_VARIANTS_TRIED of
+    # them all cost at most `limit`, and no plan dearer than that can be among those kept: a
+    # suspicious syllable has a few hundred alternatives, and only a few are planned.
+    costs = [list(map(itemgetter(1), alternatives)) for alternatives in per_syllable]
+    every_cost = sorted(chain.from_iterable(costs))  # (runs already sorted: merged in one pass)
+    limit = math.inf
+    if len(every_cost) >= MAX_VARIANTS_TRIED:
+        limit = every_cost[MAX_VARIANTS_TRIED - 1]
     # (cost, first index, its alternative, second index or -1, its alternative)
     plans: list[tuple[float, int, int, int, int]] = [
-        (alt[1], index, k, -1, -1)
-        for index, alternatives in enumerate(per_syllable)
-        for k, alt in enumerate(alternatives)
-        if alt[2] <= max_jamo
+        (cost, index, k, -1, -1)
+        for index, syllable_costs in enumerate(costs)
+        for k, cost in enumerate(syllable_costs[: bisect_right(syllable_costs, limit)])
     ]
     if max_jamo >= 2:
         # The alternatives are cheapest first (ties in table order), so the first one-jamo
@@ -123,11 +139,12 @@ def jamo_variants(
             [(alt[1], k) for k, alt in enumerate(alternatives) if alt[2] == 1][:PAIR_ALTERNATIVES]
             for alternatives in per_syllable
         ]
+        pair_limit = min(max_cost, limit)
         for i in range(len(piece)):
             for j in range(i + 1, len(piece)):
                 for a_cost, a in singles[i]:
                     for b_cost, b in singles[j]:
-                        if a_cost + b_cost > max_cost:
+                        if a_cost + b_cost > pair_limit:
                             break
                         plans.append((a_cost + b_cost, i, a, j, b))
     plans.sort()
