@@ -174,3 +174,85 @@ def test_a_join_made_on_a_misread_is_opened_again_once_it_is_repaired(lm: Langua
     assert "함께 어울려야 하는 환경에서" in repaired
     assert [e.replacement for e in edits] == [" "]
     assert "decided again" in edits[0].reason
+
+
+def test_the_analysis_free_bound_holds_for_every_gap_of_a_page(lm: LanguageModel) -> None:
+    """Every gap of the sample page, joined or not: the features read off the text are the
+    same without the analyses, those read off the analyses stay in their ranges, and no model
+    gives a gap a higher logit than `analysis_free_bound` says it can (which is what lets the
+    intra-line decision leave most spaces without asking Kiwi)."""
+    import math
+
+    from kocorrect.breaks import (
+        ANALYSIS_FEATURE_RANGES,
+        FEATURE_NAMES,
+        LEFT_GROUP_FEATURES,
+        RIGHT_GROUP_FEATURES,
+        GapKind,
+        PageForms,
+        analyse,
+        analysis_free_bound,
+        gap_features,
+        join_variants,
+        read_page,
+        text_features,
+        variant_texts,
+    )
+    from kocorrect.layout import LayoutModel
+    from kocorrect.lexicon import Lexicon
+
+    page = read_page(SEED.read_text(encoding="utf-8"))
+    forms = PageForms.of(page)
+    lexicon = Lexicon.load()
+    model = LayoutModel.load()
+    read_off = {*ANALYSIS_FEATURE_RANGES, "oov_gain", *LEFT_GROUP_FEATURES, *RIGHT_GROUP_FEATURES}
+    closed = [False] * len(page.gaps)
+    variants = [join_variants(page.words, closed, g.index) for g in page.gaps]
+    analyses = analyse(lm, variant_texts(variants))
+    checked = 0
+    for v in variants:
+        for kind, left_full in ((GapKind.INTRA, False), (GapKind.LINE, True)):
+            real = gap_features(
+                v,
+                analyses[v.joined],
+                analyses[v.spaced],
+                kind=kind,
+                left_full=left_full,
+                word_joined=analyses[v.word_joined],
+                word_spaced=analyses[v.word_spaced],
+                lexicon=lexicon,
+                forms=forms,
+            )
+            text_only = text_features(
+                v, kind=kind, left_full=left_full, lexicon=lexicon, forms=forms
+            )
+            named = dict(zip(FEATURE_NAMES, real, strict=True))
+            for name, a, b in zip(FEATURE_NAMES, real, text_only, strict=True):
+                if name not in read_off:
+                    assert a == b, (name, v.spaced)
+            for name, (lo, hi) in ANALYSIS_FEATURE_RANGES.items():
+                assert lo <= named[name] <= hi, (name, v.spaced)
+            assert sum(named[n] for n in LEFT_GROUP_FEATURES) == 1
+            assert sum(named[n] for n in RIGHT_GROUP_FEATURES) <= 1
+            assert abs(named["oov_gain"]) <= len(v.spaced)
+            for weights in (model.intra_weights, model.break_weights):
+                z = sum(w * f for w, f in zip(weights, real, strict=True))
+                bound = analysis_free_bound(weights, text_only, len(v.spaced))
+                assert z <= bound + 1e-9, (v.spaced, z, bound)
+            checked += 1
+    assert checked > 100
+    # The bound is tight enough to matter: most spaces between two Hangul words inside a line
+    # cannot reach the 0.9 an intra-line join needs.
+    hangul_pairs = [v for v in variants if v.left[-1:].isalpha() and v.right[:1].isalpha()]
+    threshold = math.log(0.9 / 0.1)
+    hopeless = [
+        v
+        for v in hangul_pairs
+        if analysis_free_bound(
+            model.intra_weights,
+            text_features(v, kind=GapKind.INTRA, left_full=False, lexicon=lexicon, forms=forms),
+            len(v.spaced),
+        )
+        < threshold
+    ]
+    assert len(hopeless) > len(hangul_pairs) // 2

@@ -27,16 +27,21 @@ from .lexicon import Lexicon
 from .wordlists import load_words
 
 __all__ = [
+    "ANALYSIS_FEATURE_RANGES",
     "FEATURE_NAMES",
+    "LEFT_GROUP_FEATURES",
+    "RIGHT_GROUP_FEATURES",
     "Gap",
     "GapKind",
     "Page",
     "PageForms",
     "Variant",
+    "analysis_free_bound",
     "gap_features",
     "has_evidence",
     "join_variants",
     "read_page",
+    "text_features",
     "variant_texts",
 ]
 
@@ -213,6 +218,9 @@ _WORD_GROUPS = (
     "symbol",
 )
 
+# The word classes of the right half that have a feature of their own (an adnominal has none).
+_RIGHT_WORD_GROUPS = ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
+
 FEATURE_NAMES: tuple[str, ...] = (
     "bias",
     "lm_delta",
@@ -248,10 +256,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "page_joined",
     "page_spaced",
     *(f"left_{g}" for g in _WORD_GROUPS),
-    *(
-        f"right_{g}"
-        for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
-    ),
+    *(f"right_{g}" for g in _RIGHT_WORD_GROUPS),
 )
 
 
@@ -508,8 +513,80 @@ def gap_features(
         float(min(2, page_joined)),
         float(min(2, page_spaced)),
         *(float(left_group == g) for g in _WORD_GROUPS),
-        *(
-            float(right_group == g)
-            for g in ("noun", "bound_noun", "number", "verb", "modifier", "dependent", "symbol")
-        ),
+        *(float(right_group == g) for g in _RIGHT_WORD_GROUPS),
     ]
+
+
+# The features `gap_features` reads off Kiwi's analyses, each with the values it can take; every
+# other feature is read off the text, the lexicon and the page. The word classes of the two
+# halves are read off the analyses too: of the left ones exactly one is 1, of the right ones at
+# most one. `oov_gain` (OOV morphemes of the spaced text less those of the joined) is bounded
+# by the text's length (`analysis_free_bound`). tests/test_layout.py checks this against real
+# analyses.
+ANALYSIS_FEATURE_RANGES: dict[str, tuple[float, float]] = {
+    "lm_delta": (-2.0, 2.0),
+    "straddle": (0.0, 1.0),
+    "joined_dependent": (0.0, 1.0),
+    "spaced_dependent": (0.0, 1.0),
+    "lm_silent": (0.0, 1.0),
+    "word_oov": (0.0, 2.0),
+    "word_delta": (-2.0, 2.0),
+    "known_compound": (0.0, 1.0),
+    "right_auxiliary": (0.0, 1.0),
+    "left_prefix": (0.0, 1.0),
+    "right_jida": (0.0, 1.0),
+    "closing_particle": (0.0, 1.0),
+}
+LEFT_GROUP_FEATURES = tuple(f"left_{g}" for g in _WORD_GROUPS)
+RIGHT_GROUP_FEATURES = tuple(f"right_{g}" for g in _RIGHT_WORD_GROUPS)
+
+_NO_ANALYSIS = Analysis(0.0, ())
+
+
+def text_features(
+    variant: Variant,
+    *,
+    kind: str,
+    left_full: bool,
+    lexicon: Lexicon | None = None,
+    forms: PageForms | None = None,
+) -> list[float]:
+    """`gap_features` without any analysis: the features read off the text are right, those
+    of ANALYSIS_FEATURE_RANGES (and `oov_gain`, the word classes) are placeholders."""
+    return gap_features(
+        variant,
+        _NO_ANALYSIS,
+        _NO_ANALYSIS,
+        kind=kind,
+        left_full=left_full,
+        word_joined=_NO_ANALYSIS,
+        word_spaced=_NO_ANALYSIS,
+        lexicon=lexicon,
+        forms=forms,
+    )
+
+
+def analysis_free_bound(
+    weights: Sequence[float], features: Sequence[float], text_chars: int
+) -> float:
+    """The highest logit a model of `weights` can give a gap whose text-read `features` are
+    these (`text_features`), whatever Kiwi's analyses of its texts (at most `text_chars`
+    characters each) say: each feature read off an analysis at its most favourable value."""
+    named = dict(zip(FEATURE_NAMES, weights, strict=True))
+    read_off_analyses = (
+        set(ANALYSIS_FEATURE_RANGES)
+        | {"oov_gain"}
+        | set(LEFT_GROUP_FEATURES)
+        | set(RIGHT_GROUP_FEATURES)
+    )
+    z = sum(
+        w * f
+        for name, w, f in zip(FEATURE_NAMES, weights, features, strict=True)
+        if name not in read_off_analyses
+    )
+    for name, (lo, hi) in ANALYSIS_FEATURE_RANGES.items():
+        z += max(named[name] * lo, named[name] * hi)
+    z += abs(named["oov_gain"]) * text_chars
+    z += max(named[name] for name in LEFT_GROUP_FEATURES)
+    z += max(0.0, *(named[name] for name in RIGHT_GROUP_FEATURES))
+    return z

@@ -35,11 +35,13 @@ from .breaks import (
     PageForms,
     Variant,
     analyse,
+    analysis_free_bound,
     gap_features,
     has_evidence,
     join_variants,
     page_counts,
     read_page,
+    text_features,
     variant_texts,
 )
 from .errors import DataFileError
@@ -138,6 +140,20 @@ class LayoutModel:
         weights = self.intra_weights if intra else self.break_weights
         z = sum(w * f for w, f in zip(weights, features, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def may_close(self, v: Variant, lexicon: Lexicon, forms: PageForms, threshold: float) -> bool:
+        """Whether the intra-line model could give the space of `v` a probability of at least
+        `threshold`, whatever Kiwi's analyses of its texts say (`breaks.analysis_free_bound`).
+        A space that cannot reach it is left without asking Kiwi: between two Hangul words
+        the text alone puts the shipped model's logit below -3.8 and the analyses can add at
+        most about +2.7, short of the 0.9 a space inside a line needs."""
+        if threshold <= 0.0 or threshold >= 1.0:
+            return threshold <= 0.0
+        features = text_features(
+            v, kind=GapKind.INTRA, left_full=False, lexicon=lexicon, forms=forms
+        )
+        z = analysis_free_bound(self.intra_weights, features, len(v.spaced))
+        return z + 1e-9 >= math.log(threshold / (1.0 - threshold))  # (the margin: rounding)
 
 
 def _weights(
@@ -1042,7 +1058,10 @@ def _decide_spaces(
         variants = {}
         for i in open_spaces:
             v = join_variants(page.words, closed, i)
-            if _is_space_candidate(v.left, v.right):
+            if _is_space_candidate(v.left, v.right) and (
+                v.left[-1] in _CLOSING_ONLY  # (the particle rule below reads the analyses)
+                or model.may_close(v, lexicon, forms, threshold)
+            ):
                 variants[i] = v
         _analyse_new(lm, variant_texts(variants.values()), analyses)
         changed = False
