@@ -214,11 +214,13 @@ def piece_candidates(
     original_made: dict[int, bool] = {}
     found: list[Candidate] = []
     for v in variants:
-        variant, cost, changed, why = v.text, v.cost, v.changed, v.confusions
-        lo, hi = v.lo, v.hi
+        # (v.lo and v.hi without their calls: most variants form no word and stop here)
+        variant, changed = v.text, v.changed
+        lo, hi = changed[0], changed[-1] + 1
         word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
         if word is None or (word == variant and disharmonic(variant, lexicon)):
             continue
+        cost, why = v.cost, v.confusions
         if spans is None:  # the first variant that forms a word
             spans = [
                 _SpanFacts(

@@ -184,10 +184,6 @@ def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
     text is one syllable), or `text` itself where it is a word and its particles or endings;
     None when there is none. Cached: the same pieces and variants recur across pages."""
-    if _pairless(text, lo, hi, lexicon) and text[-1] not in lexicon.tail_lasts:
-        # No word can hold the change and no particle or ending can end the text: decided by
-        # three look-ups (two misread variants in five), the memo kept for the others.
-        return None
     cache = lexicon.cover_cache
     key = (text, lo, hi)
     if key in cache:
