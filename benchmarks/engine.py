@@ -5,7 +5,9 @@
 
 For each page, interleaved in one process (the order alternates page by page): one bare
 `Kiwi.analyze` of each blank-line-separated block (the reference), then `Corrector.correct` on a
-warmed-up corrector whose score cache is emptied first (a new archive's first page). Printed:
+corrector set up as a batch worker sets it up (`batch.ready_corrector`: loaded, warmed up, its
+objects frozen out of the garbage collector's walks), its score cache emptied first (a new
+archive's first page). Printed:
 
 - the speed ratio (reference CPU seconds / kocorrect CPU seconds over all pages; 0.1x means
   kocorrect takes ten times as long as one plain analysis of the same text);
@@ -53,8 +55,9 @@ def _blocks(text: str) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    from kocorrect import Corrector
+    from kocorrect import Config
     from kocorrect.analysis import shared_kiwi
+    from kocorrect.batch import ready_corrector
 
     pages: list[tuple[str, str]] = []
     for folder in args.folders:
@@ -67,8 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     reference = shared_kiwi(1)  # the corrector's own Kiwi: one model in memory
     reference.analyze("준비")
     bare_analyze = reference.analyze
-    corrector = Corrector()
-    corrector.warm_up()
+    # Set up as every batch worker process sets up its corrector (models loaded, then out of the
+    # garbage collector's sight): the archive's pages are corrected there.
+    corrector = ready_corrector(Config(), worker_process=True)
     lm = corrector.lm
 
     def reference_pass(text: str) -> float:
