@@ -68,3 +68,13 @@ def test_the_direct_path_into_kiwi_reads_as_kiwi_does() -> None:
         del kiwi.analyze
     assert seen == ["데이터 댐 구축"]
     assert lm.kiwi_texts == 2 and lm.kiwi_chars == len("준비 운동") + len("데이터 댐 구축")
+
+
+def test_an_analysed_text_is_not_scored_again() -> None:
+    """A text analysed whole (`analyze_many`) leaves its score in the score cache: scoring it
+    afterwards asks Kiwi nothing more, and gives the same score."""
+    lm = LanguageModel()
+    [(_tokens, analysed)] = lm.analyze_many(["훔쳤다"])
+    handed = lm.kiwi_texts
+    assert lm.score(["훔쳤다"]) == [analysed]
+    assert lm.kiwi_texts == handed

@@ -264,10 +264,17 @@ class LanguageModel:
 
     def analyze_many(self, texts: Sequence[str]) -> list[tuple[list[Any], float]]:
         """Best analysis of each text (batched through Kiwi's worker threads if it has
-        several)."""
+        several). Each text's score is kept in the score cache too: a conjugated variant the
+        misread stage analyses is often, as it stands, the word the shortlist scores alone."""
         if not texts:
             return []
-        return [(result[0][0], float(result[0][1])) for result in self._analyze(texts)]
+        out = [(result[0][0], float(result[0][1])) for result in self._analyze(texts)]
+        with self._lock:
+            for text, (_tokens, score) in zip(texts, out):
+                self._cache[text] = score
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return out
 
     def analyze_lines(
         self, lines: Sequence[str], offsets: Sequence[int] | None = None
