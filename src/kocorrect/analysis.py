@@ -165,7 +165,9 @@ def direct_analyze(kiwi: Kiwi) -> Callable[[str], Any] | None:
     analyser on every call (flag enums combined, dialects and typo settings converted): about
     6 µs a call, 10 % of a short window's whole analysis, and the ranking asks for thousands of
     short windows a page. The arguments are those of the defaults, and the probe checks that
-    both give the same tokens and score.
+    both give the same tokens and score. Kiwi's configuration object is shared, so a change to
+    `kiwi.global_config` applies here too; regular-expression words (`add_re_word`) are looked
+    for once, here (kocorrect adds none).
     """
     try:
         from kiwipiepy import Kiwi as KiwiClass
