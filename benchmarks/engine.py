@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
+from typing import Any
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -96,9 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             lm.kiwi_chars - before[2],
         )
 
-    def report(label: str, texts: list[tuple[str, str]]) -> dict[str, float]:
+    def report(label: str, texts: list[tuple[str, str]]) -> dict[str, Any]:
         ref_total = own_total = 0.0
         calls = chars_read = chars = analysed = 0
+        per_page: list[float] = []  # CPU seconds per character of each page
         for index, (_name, text) in enumerate(texts):
             if index % 2:  # alternate which side runs first
                 own, read, handed, handed_chars = kocorrect_pass(text)
@@ -108,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 own, read, handed, handed_chars = kocorrect_pass(text)
             ref_total += ref
             own_total += own
+            per_page.append(own / max(1, len(text)))
             calls += handed
             chars_read += handed_chars
             chars += len(text)
@@ -121,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{analysed / chars:.2f} (characters the page analysis read per input character: "
             f"1.00 = each sentence once, more = sentences read again after a repair)"
         )
-        return {"own": own_total, "chars": chars, "ratio": ratio}
+        return {"own": own_total, "chars": chars, "ratio": ratio, "per_page": per_page}
 
     printed = report("as printed", pages)
     if args.unspaced:
@@ -129,6 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         squeezed = report("unspaced", unspaced)
         per_char = (squeezed["own"] / squeezed["chars"]) / (printed["own"] / printed["chars"])
         print(f"unspaced time per char / printed time per char: {per_char:.2f} (target <= 3)")
+        pages_ratio = sorted(
+            (u / p, name)
+            for u, p, (name, _) in zip(squeezed["per_page"], printed["per_page"], pages)
+        )
+        print(
+            f"  page by page: median {pages_ratio[len(pages_ratio) // 2][0]:.2f}, "
+            f"highest {pages_ratio[-1][0]:.2f} ({pages_ratio[-1][1]}; target <= 3 on every page)"
+        )
     if args.synthetic:
         joined = "".join("".join(t.split()) for _, t in pages)
         line = (joined * (1_000_000 // max(1, len(joined)) + 1))[:1_000_000]
