@@ -25,9 +25,9 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
-from typing import Any
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
