@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,7 +150,7 @@ def _load_kiwi_glue(options: Options) -> Fix:
 
 
 # ---------------------------------------------------------------------- symspell-jamo ----
-def symspell_words(lexicon_tags: dict[str, set[str]]) -> list[str]:
+def symspell_words(lexicon_tags: Mapping[str, Collection[str]]) -> list[str]:
     """The dictionary of the plain SymSpell baseline: common nouns of two syllables or more.
 
     All of kocorrect's ~230 k forms at edit distance 2 over jamo would need gigabytes; common
