@@ -11,11 +11,11 @@ archive's first page). Printed:
 
 - the speed ratio (reference CPU seconds / kocorrect CPU seconds over all pages; 0.1x means
   kocorrect takes ten times as long as one plain analysis of the same text);
-- Kiwi calls per page (texts handed to Kiwi), whole-text analyses per block, and characters
-  Kiwi reads per input character (the language model's own count of every text it hands to
-  `Kiwi.analyze`/`Kiwi.tokenize`; `tests/test_bounds.py` checks that count against a counter
-  wrapped around Kiwi); `python benchmarks/profile_pipeline.py` says how much of the time is
-  spent inside Kiwi;
+- Kiwi calls per page (texts handed to Kiwi), whole-page analyses per `correct()` (and the
+  characters the analyses of the repaired text re-read), and characters Kiwi reads per input
+  character (the language model's own count of every text it hands to `Kiwi.analyze` and
+  `Kiwi.tokenize`; `tests/test_bounds.py` checks that count against a counter wrapped around
+  Kiwi); `python benchmarks/profile_pipeline.py` says how much of the time is spent in Kiwi;
 - with `--unspaced`, the same pages with all whitespace removed, and time per character of the
   unspaced page against the page as printed, overall and page by page (`--repeat N` times each
   page N times from the same state, the lexicon's memos of earlier pages' searches emptied as
@@ -67,7 +67,7 @@ def _blocks(text: str) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     from kocorrect import Config
-    from kocorrect.analysis import shared_kiwi
+    from kocorrect.analysis import PageAnalysis, shared_kiwi
     from kocorrect.batch import ready_corrector
 
     pages: list[tuple[str, str]] = []
@@ -85,6 +85,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # garbage collector's sight): the archive's pages are corrected there.
     corrector = ready_corrector(Config(), worker_process=True)
     lm = corrector.lm
+    # Characters each page analysis of a correction reads (the first is the page's own; the
+    # others are of the text with repairs made, and read only the sentences those changed).
+    page_reads: list[int] = []
+    whole_page_analysis = PageAnalysis.of.__func__  # type: ignore[attr-defined]
+
+    def counted_analysis(cls, text, lm_, **kwargs):  # type: ignore[no-untyped-def]
+        before = lm_.analysed_chars
+        result = whole_page_analysis(cls, text, lm_, **kwargs)
+        page_reads.append(lm_.analysed_chars - before)
+        return result
+
+    PageAnalysis.of = classmethod(counted_analysis)  # type: ignore[method-assign,assignment]
 
     def reference_pass(text: str) -> float:
         start = _cpu()
@@ -92,8 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bare_analyze(block, top_n=1)
         return _cpu() - start
 
-    def kocorrect_pass(text: str) -> tuple[float, int, int, int]:
-        """(CPU seconds, characters the page analysis read, texts and characters Kiwi was
+    def kocorrect_pass(text: str) -> tuple[float, list[int], int, int]:
+        """(CPU seconds, characters each page analysis read, texts and characters Kiwi was
         handed). With --repeat, the lexicon's memos of word searches are emptied too, so that
         every timing of a page starts from the same state (a later one would find its own
         searches remembered)."""
@@ -102,20 +114,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             lexicon = corrector.lexicon
             for memo in (lexicon.cover_cache, lexicon.variant_cache, lexicon.conjugation_cache):
                 memo.clear()
-        before = (lm.analysed_chars, lm.kiwi_texts, lm.kiwi_chars)
+        before = (lm.kiwi_texts, lm.kiwi_chars)
+        page_reads.clear()
         start = _cpu()
         corrector.correct(text)
         own = _cpu() - start
         return (
             own,
-            lm.analysed_chars - before[0],
-            lm.kiwi_texts - before[1],
-            lm.kiwi_chars - before[2],
+            list(page_reads),
+            lm.kiwi_texts - before[0],
+            lm.kiwi_chars - before[1],
         )
 
     def report(label: str, texts: list[tuple[str, str]]) -> dict[str, Any]:
         ref_total = own_total = 0.0
-        calls = chars_read = chars = analysed = 0
+        calls = chars_read = chars = whole = first_read = reread = analyses = 0
         per_page: list[float] = []  # CPU seconds per character of each page
         for index, (_name, text) in enumerate(texts):
             ref = own = float("inf")
@@ -133,15 +146,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             calls += handed
             chars_read += handed_chars
             chars += len(text)
-            analysed += read
+            whole += 1 if read else 0
+            first_read += read[0] if read else 0
+            reread += sum(read[1:])
+            analyses += len(read)
         ratio = ref_total / own_total if own_total else float("inf")
         print(
             f"{label}: {len(texts)} pages, {chars:,} chars; kocorrect {own_total:.2f} CPU s "
             f"({chars / max(own_total, 1e-9):,.0f} chars/s), bare Kiwi {ref_total:.2f} s; "
             f"speed ratio {ratio:.3f}x (target >= 0.1); Kiwi calls/page {calls / len(texts):.1f}; "
-            f"Kiwi chars per input char {chars_read / chars:.2f}; page analyses per block "
-            f"{analysed / chars:.2f} (characters the page analysis read per input character: "
-            f"1.00 = each sentence once, more = sentences read again after a repair)"
+            f"Kiwi chars per input char {chars_read / chars:.2f}; whole-page analyses per "
+            f"correct() {whole / len(texts):.2f} (reading {first_read / chars:.2f} characters per "
+            f"input character: each distinct sentence once), then {analyses - whole} analyses "
+            f"of repaired text re-reading {reread / chars:.2f} characters per input character "
+            f"(only the sentences the repairs changed)"
         )
         return {"own": own_total, "chars": chars, "ratio": ratio, "per_page": per_page}
 
