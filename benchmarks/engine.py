@@ -11,9 +11,9 @@ archive's first page). Printed:
 
 - the speed ratio (reference CPU seconds / kocorrect CPU seconds over all pages; 0.1x means
   kocorrect takes ten times as long as one plain analysis of the same text);
-- Kiwi calls per page (texts handed to Kiwi), whole-page analyses per `correct()` (and the
-  characters the analyses of the repaired text re-read), and characters Kiwi reads per input
-  character (the language model's own count of every text it hands to `Kiwi.analyze` and
+- Kiwi calls per page (texts handed to Kiwi), the characters the page analysis of each
+  `correct()` reads and those the analyses of the repaired text re-read, and characters Kiwi
+  reads per input character (the language model's own count of every text it hands to `Kiwi.analyze` and
   `Kiwi.tokenize`; `tests/test_bounds.py` checks that count against a counter wrapped around
   Kiwi); `python benchmarks/profile_pipeline.py` says how much of the time is spent in Kiwi;
 - with `--unspaced`, the same pages with all whitespace removed, and time per character of the
@@ -155,11 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{label}: {len(texts)} pages, {chars:,} chars; kocorrect {own_total:.2f} CPU s "
             f"({chars / max(own_total, 1e-9):,.0f} chars/s), bare Kiwi {ref_total:.2f} s; "
             f"speed ratio {ratio:.3f}x (target >= 0.1); Kiwi calls/page {calls / len(texts):.1f}; "
-            f"Kiwi chars per input char {chars_read / chars:.2f}; whole-page analyses per "
-            f"correct() {whole / len(texts):.2f} (reading {first_read / chars:.2f} characters per "
-            f"input character: each distinct sentence once), then {analyses - whole} analyses "
-            f"of repaired text re-reading {reread / chars:.2f} characters per input character "
-            f"(only the sentences the repairs changed)"
+            f"Kiwi chars per input char {chars_read / chars:.2f}; page analysis: the first of "
+            f"each correct() reads {first_read / chars:.2f} characters per input character "
+            f"(1.00 = each sentence once), then {analyses - whole} analyses of repaired text "
+            f"re-read {reread / chars:.2f} (only the sentences the repairs changed)"
         )
         return {"own": own_total, "chars": chars, "ratio": ratio, "per_page": per_page}
 
