@@ -13,9 +13,10 @@ archive's first page). Printed:
   kocorrect takes ten times as long as one plain analysis of the same text);
 - Kiwi calls per page (texts handed to Kiwi), the characters the page analysis of each
   `correct()` reads and those the analyses of the repaired text re-read, and characters Kiwi
-  reads per input character (the language model's own count of every text it hands to `Kiwi.analyze` and
-  `Kiwi.tokenize`; `tests/test_bounds.py` checks that count against a counter wrapped around
-  Kiwi); `python benchmarks/profile_pipeline.py` says how much of the time is spent in Kiwi;
+  reads per input character (the language model's own count of every text it hands to
+  `Kiwi.analyze` and `Kiwi.tokenize`; `tests/test_bounds.py` checks that count against a counter
+  wrapped around Kiwi); `python benchmarks/profile_pipeline.py` says how much of the time is
+  spent in Kiwi;
 - with `--unspaced`, the same pages with all whitespace removed, and time per character of the
   unspaced page against the page as printed, overall and page by page (`--repeat N` times each
   page N times from the same state, the lexicon's memos of earlier pages' searches emptied as
