@@ -540,6 +540,9 @@ ANALYSIS_FEATURE_RANGES: dict[str, tuple[float, float]] = {
 LEFT_GROUP_FEATURES = tuple(f"left_{g}" for g in _WORD_GROUPS)
 RIGHT_GROUP_FEATURES = tuple(f"right_{g}" for g in _RIGHT_WORD_GROUPS)
 
+_READ_OFF_ANALYSES = frozenset(
+    {*ANALYSIS_FEATURE_RANGES, "oov_gain", *LEFT_GROUP_FEATURES, *RIGHT_GROUP_FEATURES}
+)
 _NO_ANALYSIS = Analysis(0.0, ())
 
 
@@ -573,16 +576,10 @@ def analysis_free_bound(
     these (`text_features`), whatever Kiwi's analyses of its texts (at most `text_chars`
     characters each) say: each feature read off an analysis at its most favourable value."""
     named = dict(zip(FEATURE_NAMES, weights, strict=True))
-    read_off_analyses = (
-        set(ANALYSIS_FEATURE_RANGES)
-        | {"oov_gain"}
-        | set(LEFT_GROUP_FEATURES)
-        | set(RIGHT_GROUP_FEATURES)
-    )
     z = sum(
         w * f
         for name, w, f in zip(FEATURE_NAMES, weights, features, strict=True)
-        if name not in read_off_analyses
+        if name not in _READ_OFF_ANALYSES
     )
     for name, (lo, hi) in ANALYSIS_FEATURE_RANGES.items():
         z += max(named[name] * lo, named[name] * hi)
