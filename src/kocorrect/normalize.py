@@ -468,10 +468,13 @@ def _page_quotes(text: str) -> list[Edit]:
         reason_tail = f" (the page shows {singles} curly single quotes)"
     edits: list[Edit] = []
     open_quotes: list[str] = []  # the kinds of the quotes opened so far and not yet closed
+    last_close = -1  # where the last closing quote stands
     for match in _ANY_QUOTE.finditer(text):
         index, char = match.start(), match.group()
         if char in _CURLY_KIND:
             _track(open_quotes, *_CURLY_KIND[char])
+            if char in "’”":
+                last_close = index
             continue
         side = _quote_side(text, index)
         around = text[index - 1 : index] + text[index + 1 : index + 2]
@@ -483,6 +486,10 @@ def _page_quotes(text: str) -> list[Edit]:
         if not single and not doubles:
             continue
         kind = "single" if single else "double"
+        if not _has_partner(text, index, side, kind, open_quotes, last_close):
+            continue
+        if side == "close":
+            last_close = index
         _track(open_quotes, kind, side)
         curly_quote = {"single": "‘’", "double": "“”"}[kind][side == "close"]
         word = "start" if side == "open" else "end"
@@ -495,6 +502,37 @@ _QUOTE_CHARS = "\"'\u3001`“”‘’"
 _ANY_QUOTE = re.compile(f"[{_QUOTE_CHARS}]")
 _CURLY_KIND = {"“": ("double", "open"), "”": ("double", "close"), "‘": ("single", "open"),
                "’": ("single", "close")}  # fmt: skip
+# How far (in characters) a quote looks for its partner: a quotation on a page rarely runs
+# longer; a stray mark (a speck read as ' inside a word: 이' 전) has no partner at all.
+QUOTE_PARTNER_CHARS = 300
+# What tesseract makes of an opening quote it misreads (*히요코, 「알 수 없는, 、상식).
+_MISREAD_OPENER = re.compile("(?:^|(?<=\\s))[*「『\u3001`'\"‘“]")
+_NEXT_WORD = re.compile("\\s?([가-힣]+)")
+
+
+def _has_partner(
+    text: str, index: int, side: str, kind: str, open_quotes: list[str], last_close: int
+) -> bool:
+    """A quote is made curly only where it pairs with something: an opener with a quote later
+    on, a closer with an open quote of its kind, an opener tesseract misread (*, 「, 、) since
+    the last closer, or a particle after it (’를, ’ 하고). A stray mark is left as printed."""
+    if side == "open":
+        return _ANY_QUOTE.search(text, index + 1, index + QUOTE_PARTNER_CHARS) is not None
+    if kind in open_quotes:
+        return True
+    after = text[index + 1 : index + 6]
+    if after[:1] and "가" <= after[0] <= "힣":
+        return True
+    word = _NEXT_WORD.match(after)
+    if word and any(word.group(1).startswith(p) for p in _quote_particles()):
+        return True
+    start = max(last_close + 1, index - QUOTE_PARTNER_CHARS)
+    return _MISREAD_OPENER.search(text, start, index) is not None
+
+
+@functools.cache
+def _quote_particles() -> tuple[str, ...]:
+    return tuple(load_words("case_particles") | load_words("short_particles"))
 
 
 # How many open quotes are remembered: text nests two or three; an opener left unclosed further

@@ -78,7 +78,8 @@ WORD_LISTS: Mapping[str, WordList] = {
     "byline_titles": WordList("byline_titles.txt", "a word of Hangul syllables", _hangul_word),
     # breaks.py: a number and the counter after it are one word (16일)
     "counter_starts": WordList("counter_starts.txt", "one character", _character),
-    # misreads/candidates.py: a repair that swaps one of these for another is only suggested
+    # misreads/candidates.py: a repair that swaps one of these for another is only suggested;
+    # normalize.py: a straight quote before one is a closing quote
     "case_particles": WordList("case_particles.txt", "a word of Hangul syllables", _hangul_word),
     # normalize.py
     "short_particles": WordList("short_particles.txt", "one Hangul syllable", is_hangul_syllable),
