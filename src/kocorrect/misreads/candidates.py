@@ -24,7 +24,7 @@ from ..hangul import decompose, is_hangul_syllable
 from ..lexicon import Lexicon
 from ..wordlists import load_words
 from .gate import LOOSE_CONSONANT, PIECE, TOKEN, Piece
-from .variants import Variant, covering_word
+from .variants import _UNSEEN, Variant, covering_word
 
 __all__ = [
     "FEATURE_NAMES",
@@ -213,13 +213,23 @@ def piece_candidates(
     sides: list[_Side] = []
     original_made: dict[int, bool] = {}
     found: list[Candidate] = []
+    covered = lexicon.cover_cache.get  # (`covering_word`'s memo: the search made it for each)
     for v in variants:
         # (v.lo and v.hi without their calls: most variants form no word and stop here)
         variant, changed = v.text, v.changed
-        lo, hi = changed[0], changed[-1] + 1
-        word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
-        if word is None or (word == variant and disharmonic(variant, lexicon)):
+        key = (variant, changed[0], changed[-1] + 1)
+        word = covered(key, _UNSEEN)
+        if word is _UNSEEN:
+            word = covering_word(*key, lexicon)
+        if not word:
+            if not conjugated:
+                continue
+            word = conjugated.get(key)
+            if word is None:
+                continue
+        if word == variant and disharmonic(variant, lexicon):
             continue
+        lo, hi = key[1], key[2]
         cost, why = v.cost, v.confusions
         if spans is None:  # the first variant that forms a word
             spans = [
