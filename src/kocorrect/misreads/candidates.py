@@ -440,9 +440,14 @@ def _bridged(
     split off its word."""
     if right_start in bound:
         return True
+    # Such a word holds the syllables on either side of the join: most joins are of two that no
+    # word holds in a row.
+    if joined[join_at - 1 : join_at + 1] not in lexicon.syllable_pairs:
+        return False
+    known = lexicon.tags
     for a in range(max(0, join_at - lexicon.longest + 1), join_at):
         for b in range(join_at + 1, min(len(joined), a + lexicon.longest) + 1):
-            if joined[a:b] in lexicon:
+            if joined[a:b] in known:
                 return True
     return False
 

@@ -132,22 +132,23 @@ def _plans(
     """The alternatives of each syllable of `piece`, and the plans of `jamo_variants`, in its
     order: a variant is built from its plan only when it is asked for (`tried` stops at the one
     that makes enough words, and about one variant in six is never looked at)."""
-    per_syllable = [
-        table.syllable_alternatives(syllable, at_line_end=index in line_ends, max_cost=max_cost)
-        if focus is None or index in focus
-        else ()
-        for index, syllable in enumerate(piece)
-    ]
-    if max_jamo < 2:  # (alternatives change one jamo or two: only here are any left out)
-        per_syllable = [
-            tuple(alt for alt in alternatives if alt[2] <= max_jamo)
-            for alternatives in per_syllable
-        ]
+    per_syllable: _Alternatives = []
+    costs: list[list[float]] = []
+    singles: list[list[tuple[float, int]]] = []
+    for index, syllable in enumerate(piece):
+        if focus is None or index in focus:
+            alternatives, syllable_costs, cheapest = _syllable_plan(
+                table, syllable, index in line_ends, max_cost, max_jamo
+            )
+        else:
+            alternatives, syllable_costs, cheapest = (), [], []
+        per_syllable.append(alternatives)
+        costs.append(syllable_costs)
+        singles.append(cheapest)
     # Each syllable's alternatives are cheapest first, so the cheapest MAX_VARIANTS_TRIED of
     # them all cost at most `limit`, and no plan dearer than that can be among those kept: a
     # suspicious syllable has a few hundred alternatives, and only a few are planned. (Those
     # cheapest are among the first MAX_VARIANTS_TRIED of each syllable: only these are sorted.)
-    costs = [list(map(itemgetter(1), alternatives)) for alternatives in per_syllable]
     every_cost = sorted(
         chain.from_iterable(syllable_costs[:MAX_VARIANTS_TRIED] for syllable_costs in costs)
     )  # (runs already sorted: merged in one pass)
@@ -161,9 +162,6 @@ def _plans(
         for k, cost in enumerate(syllable_costs[: bisect_right(syllable_costs, limit)])
     ]
     if max_jamo >= 2:
-        # The alternatives are cheapest first (ties in table order), so the first one-jamo
-        # ones are the cheapest, in (cost, index) order.
-        singles = [_cheapest_singles(alternatives) for alternatives in per_syllable]
         pair_limit = min(max_cost, limit)
         for i in range(len(piece)):
             for j in range(i + 1, len(piece)):
@@ -203,18 +201,47 @@ _set_changed = Variant.changed.__set__
 _set_confusions = Variant.confusions.__set__
 
 
-def _cheapest_singles(
-    alternatives: tuple[tuple[str, float, int, str], ...],
-) -> list[tuple[float, int]]:
-    """(cost, index) of the cheapest PAIR_ALTERNATIVES one-jamo `alternatives` of a syllable
-    (they are cheapest first): those its two-jamo variants combine."""
-    out: list[tuple[float, int]] = []
-    for k, alt in enumerate(alternatives):
-        if alt[2] == 1:
-            out.append((alt[1], k))
-            if len(out) == PAIR_ALTERNATIVES:
-                break
-    return out
+# The syllables whose alternatives, costs and cheapest one-jamo alternatives are remembered
+# (`_syllable_plan`): the pages' syllables with and without a line end, and the two cost bounds.
+_SYLLABLE_PLAN_LIMIT = 100_000
+_syllable_plans: dict[
+    tuple[ConfusionTable, str, bool, float, int],
+    tuple[tuple[tuple[str, float, int, str], ...], list[float], list[tuple[float, int]]],
+] = {}
+
+
+def _syllable_plan(
+    table: ConfusionTable, syllable: str, at_line_end: bool, max_cost: float, max_jamo: int
+) -> tuple[tuple[tuple[str, float, int, str], ...], list[float], list[tuple[float, int]]]:
+    """What `_plans` reads of a syllable, the same in every piece: its alternatives of up to
+    `max_jamo` jamo changed, cheapest first; their costs; the (cost, index) of its cheapest
+    PAIR_ALTERNATIVES one-jamo ones where two-jamo variants are made (`max_jamo` 2), which they
+    combine. Remembered (the lists are never changed)."""
+    key = (table, syllable, at_line_end, max_cost, max_jamo)
+    found = _syllable_plans.get(key)
+    if found is None:
+        alternatives = table.syllable_alternatives(
+            syllable, at_line_end=at_line_end, max_cost=max_cost
+        )
+        if max_jamo < 2:  # (alternatives change one jamo or two: only here are any left out)
+            alternatives = tuple(alt for alt in alternatives if alt[2] <= max_jamo)
+        # The alternatives are cheapest first (ties in table order), so the first one-jamo
+        # ones are the cheapest, in (cost, index) order.
+        cheapest: list[tuple[float, int]] = []
+        if max_jamo >= 2:
+            for k, alt in enumerate(alternatives):
+                if alt[2] == 1:
+                    cheapest.append((alt[1], k))
+                    if len(cheapest) == PAIR_ALTERNATIVES:
+                        break
+        if len(_syllable_plans) >= _SYLLABLE_PLAN_LIMIT:
+            _syllable_plans.clear()
+        found = _syllable_plans[key] = (
+            alternatives,
+            list(map(itemgetter(1), alternatives)),
+            cheapest,
+        )
+    return found
 
 
 def tried(
@@ -350,12 +377,18 @@ class _PieceWords:
                     break
                 if is_tail(text[k:]):
                     return text
-            for k in range(lo + 1, hi):
-                if text[:k] in known and is_tail(text[k:]):
-                    return text
-            for k in self.tails:
-                if k >= hi and text[:k] in known:
-                    return text
+            # A word text[:k] ending past lo holds the pairs before lo and, from lo on, those
+            # up to k-2: none of them may be missing from every word.
+            if lo == 0 or (left and (lo < 2 or self.last_unpaired[lo - 2] < 0)):
+                top = size if right else lo + 2  # (the k below it)
+                for k in range(lo + 1, min(hi, top)):
+                    if text[:k] in known and is_tail(text[k:]):
+                        return text
+                for k in self.tails:
+                    if k >= top:
+                        break
+                    if k >= hi and text[:k] in known:
+                        return text
         return best
 
 
