@@ -271,14 +271,27 @@ def _tried_of_piece(
     out: list[Variant] = []
     cache = lexicon.cover_cache
     facts = _PieceWords(piece, lexicon) if len(piece) >= 2 else None
-    for plan in plans:
-        v = _variant(piece, per_syllable, plan)
+    for cost, i, a, j, b in plans:
+        # (`_variant`, written out: this runs for each variant of each piece)
+        a_syl, _, _, a_why = per_syllable[i][a]
+        v = _new(Variant)
+        _set_cost(v, cost)
+        if j < 0:
+            text = piece[:i] + a_syl + piece[i + 1 :]
+            _set_changed(v, (i,))
+            _set_confusions(v, (a_why,))
+            hi = i + 1
+        else:
+            b_syl, _, _, b_why = per_syllable[j][b]
+            text = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
+            _set_changed(v, (i, j))
+            _set_confusions(v, (a_why, b_why))
+            hi = j + 1
+        _set_text(v, text)
         out.append(v)
-        text = v.text
         if text in words:
             continue
-        lo = plan[1]
-        hi = (lo if plan[3] < 0 else plan[3]) + 1
+        lo = i
         key = (text, lo, hi)
         word = cache.get(key, _UNSEEN)
         if word is _UNSEEN:
