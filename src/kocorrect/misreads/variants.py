@@ -385,10 +385,11 @@ class _PieceWords:
             # The whole text as a word and its particles or endings: where the word ends by lo,
             # it is the piece's; where the ending starts at hi or later, it is the piece's.
             is_tail = lexicon.is_tail
+            firsts = lexicon.tail_firsts  # (a tail starts with one of these: `is_tail`'s test)
             for k in self.stems:
                 if k > lo:
                     break
-                if is_tail(text[k:]):
+                if text[k] in firsts and is_tail(text[k:]):
                     return text
             # A word text[:k] ending past lo holds the pairs before lo and, from lo on, those
             # up to k-2: none of them may be missing from every word.
