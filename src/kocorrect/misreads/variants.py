@@ -271,6 +271,7 @@ def _tried_of_piece(
     out: list[Variant] = []
     cache = lexicon.cover_cache
     facts = _PieceWords(piece, lexicon) if len(piece) >= 2 else None
+    pairs, tail_lasts = lexicon.syllable_pairs, lexicon.tail_lasts
     for cost, i, a, j, b in plans:
         # (`_variant`, written out: this runs for each variant of each piece)
         a_syl, _, _, a_why = per_syllable[i][a]
@@ -300,7 +301,14 @@ def _tried_of_piece(
             if facts is None:
                 word = _find_covering_word(text, lo, hi, lexicon)
             else:
-                word = facts.covering_word(text, lo, hi)
+                # Most variants pair the repaired syllable with neither neighbour in any word
+                # and end in no tail's last syllable: no word covers them (`_pairless`).
+                right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
+                left = lo > 0 and text[lo - 1 : lo + 1] in pairs
+                if right or left or text[-1] in tail_lasts:
+                    word = facts.search(text, lo, hi, right, left)
+                else:
+                    word = None
             cache[key] = word
         if word:
             words.add(text)
@@ -347,6 +355,14 @@ class _PieceWords:
     def covering_word(self, text: str, lo: int, hi: int) -> str | None:
         """`_find_covering_word(text, lo, hi, lexicon)` for a variant `text` of the piece that
         differs from it only within [lo, hi) (0 <= lo < hi <= its length)."""
+        pairs = self.lexicon.syllable_pairs
+        right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
+        left = lo > 0 and text[lo - 1 : lo + 1] in pairs
+        return self.search(text, lo, hi, right, left)
+
+    def search(self, text: str, lo: int, hi: int, right: bool, left: bool) -> str | None:
+        """`covering_word`, given whether some word holds the syllables at lo and lo+1 in a
+        row (`right`) and those at lo-1 and lo (`left`)."""
         lexicon = self.lexicon
         known = lexicon.tags
         pairs = lexicon.syllable_pairs
@@ -356,8 +372,6 @@ class _PieceWords:
         # one covering [lo, hi) holds those at lo-1 .. hi-1 at least (`_pairless`): no pair
         # missing from every word may lie within [a, b). The pairs that touch [lo, hi) are the
         # variant's own; the others are the piece's.
-        right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
-        left = lo > 0 and text[lo - 1 : lo + 1] in pairs
         if right or left:
             # The least a: just past the last missing pair before lo.
             start = (self.last_unpaired[lo - 2] + 1 if lo >= 2 else 0) if left else lo
