@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from jamo import h2j
@@ -193,7 +194,7 @@ class ConfusionTable:
                 if other_vowel if q == 1 else vowel:
                     both = chr(changed - terms[q] + other)
                     out.append((both, cost + other_cost, 2, f"{why}, {other_why}"))
-        result = tuple(sorted(out, key=lambda item: item[1]))
+        result = tuple(sorted(out, key=itemgetter(1)))
         self._syllable_cache[key] = result
         return result
 

@@ -565,7 +565,8 @@ def conjugated_forms(
             continue
         failing = []
         for v in variants:
-            variant, lo, hi = v.text, v.lo, v.hi
+            variant, changed = v.text, v.changed  # (v.lo and v.hi, without their calls)
+            lo, hi = changed[0], changed[-1] + 1
             # The stem starts the piece (an eojeol is a stem and its endings), and reaches the
             # repair or stops just before a contracted last syllable (훔쳤다, 별렀다).
             stem_start = variant[:hi] in prefixes or (lo > 0 and variant[:lo] in prefixes)
