@@ -202,8 +202,10 @@ _set_confusions = Variant.confusions.__set__
 
 
 # The syllables whose alternatives, costs and cheapest one-jamo alternatives are remembered
-# (`_syllable_plan`): the pages' syllables with and without a line end, and the two cost bounds.
-_SYLLABLE_PLAN_LIMIT = 100_000
+# (`_syllable_plan`): the pages' syllables with and without a line end, and the two cost bounds
+# (a few thousand in all). An entry adds a list of its costs, a few kB, to the alternatives the
+# table remembers itself: this bounds it at some tens of MB.
+_SYLLABLE_PLAN_LIMIT = 20_000
 _syllable_plans: dict[
     tuple[ConfusionTable, str, bool, float, int],
     tuple[tuple[tuple[str, float, int, str], ...], list[float], list[tuple[float, int]]],
