@@ -2,8 +2,10 @@
 
 `covering_word` refuses most variants by the lexicon's syllable pairs and the syllables that end
 a particle or ending, `Lexicon.is_tail` by a tail's first syllable and length, and
-`jamo_variants` plans only the alternatives that can be among the cheapest kept. Each is checked
-here against the plain search written out (the code before the shortcuts) on many inputs.
+`jamo_variants` plans only the alternatives that can be among the cheapest kept; the search of a
+piece's variants reads what they share off the piece (`_PieceWords`) and builds each variant
+only when it is reached. Each is checked here against the plain search written out (the code
+before the shortcuts) on many inputs.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from kocorrect.misreads.variants import (
     MAX_VARIANTS_TRIED,
     PAIR_ALTERNATIVES,
     Variant,
+    _PieceWords,
+    _plans,
+    _tried_of_piece,
     confusion_table,
     covering_word,
     jamo_variants,
+    tried,
 )
 
 WORDS = [
@@ -152,3 +158,36 @@ def test_jamo_variants_match_the_plain_plans(piece, max_cost, max_jamo, line_end
         focus=focus,
     )
     assert got == expected
+
+
+def test_piece_words_match_the_plain_search() -> None:
+    """A variant's covering word read off its piece's pairs, word beginnings and tails
+    (`_PieceWords`) is the plain search's, for one or two syllables replaced anywhere."""
+    lexicon = _lexicon()
+    rng = random.Random(13)
+    syllables = sorted({s for w in WORDS + TAILS for s in w} | set("가나탠"))
+    for piece in _texts(rng, 1500):
+        if len(piece) < 2:
+            continue
+        facts = _PieceWords(piece, lexicon)
+        for _ in range(8):
+            i = rng.randrange(len(piece))
+            j = rng.randrange(i, len(piece))
+            text = list(piece)
+            text[i] = rng.choice(syllables)
+            text[j] = rng.choice(syllables)
+            variant = "".join(text)
+            expected = _plain_covering_word(variant, i, j + 1, lexicon)
+            assert facts.covering_word(variant, i, j + 1) == expected, (piece, variant, i, j)
+
+
+@pytest.mark.parametrize("piece", ["데이터탠", "홈쳤다", "대한민국정부의", "사건을", "내용에는"])
+@pytest.mark.parametrize("wanted", [1, 3, 16])
+def test_searched_variants_are_the_plain_tried_ones(piece, wanted) -> None:
+    """The search that builds each variant only when reached keeps the variants `tried` keeps
+    of all of them."""
+    lexicon = _lexicon()
+    table = confusion_table(None)
+    expected = tried(jamo_variants(piece, table, max_cost=16.0, max_jamo=2), _lexicon(), wanted)
+    per_syllable, plans = _plans(piece, table, max_cost=16.0, max_jamo=2)
+    assert _tried_of_piece(piece, per_syllable, plans, lexicon, wanted) == expected

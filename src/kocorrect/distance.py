@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from jamo import h2j
 from rapidfuzz.distance import Levenshtein
 
 from .errors import DataFileError
-from .hangul import FINALS, INITIALS, MEDIALS, compose, decompose, is_hangul_syllable
+from .hangul import FINALS, INITIALS, MEDIALS, decompose, is_hangul_syllable
 from .resources import data_path
 
 __all__ = ["LINE_END", "Confusion", "ConfusionTable", "jamo_distance"]
@@ -33,6 +34,27 @@ _INVENTORY = {
     LINE_END: set(MEDIALS),
 }
 _NONE = "-"  # how the table writes "no final consonant"
+
+
+# What each jamo adds to a syllable's code (`hangul.compose`: BASE + (i * 21 + m) * 28 + f),
+# by position.
+_BASE = 0xAC00
+_TERMS = (
+    {jamo: index * 21 * 28 for index, jamo in enumerate(INITIALS)},
+    {jamo: index * 28 for index, jamo in enumerate(MEDIALS)},
+    {jamo: index for index, jamo in enumerate(FINALS)},
+)
+
+
+def _term(position: int, jamo: str) -> int:
+    """What `jamo` adds to a syllable's code at `position` (0 initial, 1 medial, 2 final); 0
+    for no vowel (such a change makes no syllable, and is left out)."""
+    if position == 1 and not jamo:
+        return 0
+    try:
+        return _TERMS[position][jamo]
+    except KeyError:
+        raise ValueError(f"no syllable has jamo {jamo!r} in that position") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +157,14 @@ class ConfusionTable:
             parts = decompose(read)
         else:
             return ()  # a jamo that cannot start a syllable (ㄺ): nothing to rebuild it from
-        singles: list[tuple[int, str, float, str]] = []
+        # Each one-jamo change as (position, what the jamo adds to the syllable's code, the
+        # vowel it leaves, cost, description): a syllable's code is BASE + (initial * 21 +
+        # medial) * 28 + final, so a change swaps one term (what `compose` computes, without its
+        # look-ups in the inner loop).
+        terms = [_TERMS[p].get(part, 0) for p, part in enumerate(parts)]
+        code = _BASE + sum(terms)
+        singles: list[tuple[int, int, str, float, str]] = []
+        group_ends = []
         for p, position in enumerate(POSITIONS):
             options = {
                 intended: (cost, position)
@@ -147,23 +176,25 @@ class ConfusionTable:
                         options[intended] = (cost, "medial, at the line's end")
             for intended, (cost, where) in options.items():
                 why = f"{parts[p] or '∅'}→{intended or '∅'} ({where})"
-                singles.append((p, intended, cost, why))
+                vowel = intended if p == 1 else parts[1]
+                singles.append((p, _term(p, intended), vowel, cost, why))
+            group_ends.append(len(singles))
         # Only those within `max_cost` are built: sorted by cost (a stable sort), they are the
-        # same as the cheapest of them all.
+        # same as the cheapest of them all. A syllable needs a vowel (a loose consonant's
+        # alternatives must give it one).
         out: list[tuple[str, float, int, str]] = []
-        for index, (p, intended, cost, why) in enumerate(singles):
-            changed = list(parts)
-            changed[p] = intended
-            if changed[1] and cost <= max_cost:
-                out.append((compose(*changed), cost, 1, why))
-            for q, other, other_cost, other_why in singles[index + 1 :]:
-                if q == p or cost + other_cost > max_cost:
+        for p, term, vowel, cost, why in singles:
+            changed = code - terms[p] + term
+            if vowel and cost <= max_cost:
+                out.append((chr(changed), cost, 1, why))
+            # (the changes at the later positions, in order: two at one position are no pair)
+            for q, other, other_vowel, other_cost, other_why in singles[group_ends[p] :]:
+                if cost + other_cost > max_cost:
                     continue
-                both = list(changed)
-                both[q] = other
-                if both[1]:
-                    out.append((compose(*both), cost + other_cost, 2, f"{why}, {other_why}"))
-        result = tuple(sorted(out, key=lambda item: item[1]))
+                if other_vowel if q == 1 else vowel:
+                    both = chr(changed - terms[q] + other)
+                    out.append((both, cost + other_cost, 2, f"{why}, {other_why}"))
+        result = tuple(sorted(out, key=itemgetter(1)))
         self._syllable_cache[key] = result
         return result
 

@@ -24,7 +24,7 @@ from ..hangul import decompose, is_hangul_syllable
 from ..lexicon import Lexicon
 from ..wordlists import load_words
 from .gate import LOOSE_CONSONANT, PIECE, TOKEN, Piece
-from .variants import Variant, covering_word
+from .variants import _UNSEEN, Variant, covering_word
 
 __all__ = [
     "FEATURE_NAMES",
@@ -211,15 +211,27 @@ def piece_candidates(
     known_at: dict[tuple[int, int], bool] = {}
     spans: list[_SpanFacts] | None = None
     sides: list[_Side] = []
+    probes: list[tuple[str, str, range]] = []
     original_made: dict[int, bool] = {}
     found: list[Candidate] = []
+    covered = lexicon.cover_cache.get  # (`covering_word`'s memo: the search made it for each)
+    tags_of = lexicon.tags.get
     for v in variants:
         # (v.lo and v.hi without their calls: most variants form no word and stop here)
         variant, changed = v.text, v.changed
-        lo, hi = changed[0], changed[-1] + 1
-        word = covering_word(variant, lo, hi, lexicon) or conjugated.get((variant, lo, hi))
-        if word is None or (word == variant and disharmonic(variant, lexicon)):
+        key = (variant, changed[0], changed[-1] + 1)
+        word = covered(key, _UNSEEN)
+        if word is _UNSEEN:
+            word = covering_word(*key, lexicon)
+        if not word:
+            if not conjugated:
+                continue
+            word = conjugated.get(key)
+            if word is None:
+                continue
+        if word == variant and disharmonic(variant, lexicon):
             continue
+        lo, hi = key[1], key[2]
         cost, why = v.cost, v.confusions
         if spans is None:  # the first variant that forms a word
             spans = [
@@ -240,10 +252,14 @@ def piece_candidates(
             ]
             if compound_reach:
                 sides = _compound_sides(text, tokens, t_index, lexicon)
+                probes = _compound_probes(sides, text, token, (start, end), lexicon)
         known = known_at.get((lo, hi))
         if known is None:
             known = known_at[lo, hi] = covering_word(original, lo, hi, lexicon) is not None
-        spelled = page_spelling(text, original, variant, lo, hi, word, lexicon)
+        # (`page_spelling`'s first test, made here: it refuses nearly every word)
+        spelled = tags_of(word) == _PROPER_NOUN_ONLY and page_spelling(
+            text, original, variant, lo, hi, word, lexicon
+        )
         # One particle for another (배상은 -> 배상을) is a choice of grammar the language
         # model makes no better than the writer: a suggestion at most.
         particle_swap = (
@@ -294,7 +310,7 @@ def piece_candidates(
                     line_break=broken,
                     compound=not joined
                     and compound_reach
-                    and _completes(sides, text, token, (start, end), variant, lexicon),
+                    and _completes_with(probes, variant, lexicon),
                     noun_span=None if joined else noun[0],
                     compound_word="" if joined else noun[1],
                     page_spelling=spelled,
@@ -319,7 +335,7 @@ def disharmonic(form: str, lexicon: Lexicon) -> bool:
     고마워) changes the stem itself, so such a form is no word at all. False when any reading
     is well formed, when no reading is a stem and its endings, or when `form` is a lexicon word
     itself (보어)."""
-    if not any(char in _HARMONY_ENDINGS for char in form[1:]) or form in lexicon.tags:
+    if _HARMONY_ENDINGS.isdisjoint(form[1:]) or form in lexicon.tags:
         return False  # (no ending in 아 or 어 at all: the common case, decided at once)
     readings = [
         (form[:k], form[k:])
@@ -430,9 +446,14 @@ def _bridged(
     split off its word."""
     if right_start in bound:
         return True
+    # Such a word holds the syllables on either side of the join: most joins are of two that no
+    # word holds in a row.
+    if joined[join_at - 1 : join_at + 1] not in lexicon.syllable_pairs:
+        return False
+    known = lexicon.tags
     for a in range(max(0, join_at - lexicon.longest + 1), join_at):
         for b in range(join_at + 1, min(len(joined), a + lexicon.longest) + 1):
-            if joined[a:b] in lexicon:
+            if joined[a:b] in known:
                 return True
     return False
 
@@ -524,6 +545,46 @@ def _completes(
     return False
 
 
+def _compound_probes(
+    sides: list[_Side],
+    text: str,
+    token: tuple[int, int],
+    piece: tuple[int, int],
+    lexicon: Lexicon,
+) -> list[tuple[str, str, range]]:
+    """What `_completes` reads of each side for the repairs of `piece` (each as long as the
+    piece), the same for all of them: (what precedes the repaired piece in the pair, what
+    follows it, the lengths of the words looked for at its start)."""
+    start, end = piece
+    t_start, t_end = token
+    probes = []
+    for is_before, _o_start, neighbour, old_has_word in sides:
+        if old_has_word:
+            continue
+        if is_before:  # the word reaches past the piece's start
+            head, tail = neighbour + text[t_start:start], text[end:t_end]
+            shortest = len(head) + 1
+        else:  # the word reaches into the neighbour
+            head, tail = text[t_start:start], text[end:t_end] + neighbour
+            shortest = t_end - t_start + 1
+        size = len(head) + end - start + len(tail)
+        lengths = range(max(shortest, 3), min(size, lexicon.longest) + 1)
+        if lengths:
+            probes.append((head, tail, lengths))
+    return probes
+
+
+def _completes_with(probes: list[tuple[str, str, range]], variant: str, lexicon: Lexicon) -> bool:
+    """`_completes` of the repair `variant` of a piece, given the piece's `_compound_probes`."""
+    known = lexicon.tags
+    for head, tail, lengths in probes:
+        pair = head + variant + tail
+        for b in lengths:
+            if pair[:b] in known:
+                return True
+    return False
+
+
 def compound_noun(
     text: str,
     tokens: list[tuple[int, int]],
@@ -585,11 +646,11 @@ def _compound_of(
     any lexicon with `any_layer`)."""
     known = lexicon.tags if any_layer else lexicon.unknown_to_kiwi
     for k in range(len(token), max(reach, 1) - 1, -1):
-        tail = token[k:]
-        if tail and not lexicon.is_tail(tail):
-            continue
         word = head + token[:k]
-        if word in known:
+        if word not in known:  # (asked first: the domain and user words are few)
+            continue
+        tail = token[k:]
+        if not tail or lexicon.is_tail(tail):
             nouns = sorted(t for t in lexicon.tags[word] if t.startswith("NN"))
             if nouns:
                 return word, nouns[0]

@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from ..analysis import OOV_MORPHEME_MAX_ID, LanguageModel
 from ..distance import ConfusionTable
@@ -107,22 +108,50 @@ def jamo_variants(
     """The variants of `piece` with at most `max_jamo` jamo changed, cheapest first, and at
     most MAX_VARIANTS_TRIED of them; the syllables at `line_ends` (indexes in the piece) ended a
     printed line; only the syllables at `focus` are changed (None: any)."""
-    per_syllable = [
-        table.syllable_alternatives(syllable, at_line_end=index in line_ends, max_cost=max_cost)
-        if focus is None or index in focus
-        else ()
-        for index, syllable in enumerate(piece)
-    ]
-    if max_jamo < 2:  # (alternatives change one jamo or two: only here are any left out)
-        per_syllable = [
-            tuple(alt for alt in alternatives if alt[2] <= max_jamo)
-            for alternatives in per_syllable
-        ]
+    per_syllable, plans = _plans(
+        piece, table, max_cost=max_cost, max_jamo=max_jamo, line_ends=line_ends, focus=focus
+    )
+    return [_variant(piece, per_syllable, plan) for plan in plans]
+
+
+# Each syllable's alternatives (`ConfusionTable.syllable_alternatives`), and a variant's plan:
+# (cost, first index, its alternative, second index or -1, its alternative).
+_Alternatives = list[tuple[tuple[str, float, int, str], ...]]
+_Plan = tuple[float, int, int, int, int]
+
+
+def _plans(
+    piece: str,
+    table: ConfusionTable,
+    *,
+    max_cost: float,
+    max_jamo: int,
+    line_ends: Sequence[int] = (),
+    focus: Sequence[int] | None = None,
+) -> tuple[_Alternatives, list[_Plan]]:
+    """The alternatives of each syllable of `piece`, and the plans of `jamo_variants`, in its
+    order: a variant is built from its plan only when it is asked for (`tried` stops at the one
+    that makes enough words, and about one variant in six is never looked at)."""
+    per_syllable: _Alternatives = []
+    costs: list[list[float]] = []
+    singles: list[list[tuple[float, int]]] = []
+    for index, syllable in enumerate(piece):
+        if focus is None or index in focus:
+            alternatives, syllable_costs, cheapest = _syllable_plan(
+                table, syllable, index in line_ends, max_cost, max_jamo
+            )
+        else:
+            alternatives, syllable_costs, cheapest = (), [], []
+        per_syllable.append(alternatives)
+        costs.append(syllable_costs)
+        singles.append(cheapest)
     # Each syllable's alternatives are cheapest first, so the cheapest MAX_VARIANTS_TRIED of
     # them all cost at most `limit`, and no plan dearer than that can be among those kept: a
-    # suspicious syllable has a few hundred alternatives, and only a few are planned.
-    costs = [list(map(itemgetter(1), alternatives)) for alternatives in per_syllable]
-    every_cost = sorted(chain.from_iterable(costs))  # (runs already sorted: merged in one pass)
+    # suspicious syllable has a few hundred alternatives, and only a few are planned. (Those
+    # cheapest are among the first MAX_VARIANTS_TRIED of each syllable: only these are sorted.)
+    every_cost = sorted(
+        chain.from_iterable(syllable_costs[:MAX_VARIANTS_TRIED] for syllable_costs in costs)
+    )  # (runs already sorted: merged in one pass)
     limit = math.inf
     if len(every_cost) >= MAX_VARIANTS_TRIED:
         limit = every_cost[MAX_VARIANTS_TRIED - 1]
@@ -133,12 +162,6 @@ def jamo_variants(
         for k, cost in enumerate(syllable_costs[: bisect_right(syllable_costs, limit)])
     ]
     if max_jamo >= 2:
-        # The alternatives are cheapest first (ties in table order), so the first one-jamo
-        # ones are the cheapest, in (cost, index) order.
-        singles = [
-            [(alt[1], k) for k, alt in enumerate(alternatives) if alt[2] == 1][:PAIR_ALTERNATIVES]
-            for alternatives in per_syllable
-        ]
         pair_limit = min(max_cost, limit)
         for i in range(len(piece)):
             for j in range(i + 1, len(piece)):
@@ -148,16 +171,79 @@ def jamo_variants(
                             break
                         plans.append((a_cost + b_cost, i, a, j, b))
     plans.sort()
-    out: list[Variant] = []
-    for cost, i, a, j, b in plans[:MAX_VARIANTS_TRIED]:
-        a_syl, _, _, a_why = per_syllable[i][a]
-        if j < 0:
-            out.append(Variant(piece[:i] + a_syl + piece[i + 1 :], cost, (i,), (a_why,)))
-        else:
-            b_syl, _, _, b_why = per_syllable[j][b]
-            variant = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
-            out.append(Variant(variant, cost, (i, j), (a_why, b_why)))
-    return out
+    return per_syllable, plans[:MAX_VARIANTS_TRIED]
+
+
+def _variant(piece: str, per_syllable: _Alternatives, plan: _Plan) -> Variant:
+    """The variant of `piece` that `plan` makes."""
+    cost, i, a, j, b = plan
+    a_syl, _, _, a_why = per_syllable[i][a]
+    variant = _new(Variant)
+    _set_cost(variant, cost)
+    if j < 0:
+        _set_text(variant, piece[:i] + a_syl + piece[i + 1 :])
+        _set_changed(variant, (i,))
+        _set_confusions(variant, (a_why,))
+    else:
+        b_syl, _, _, b_why = per_syllable[j][b]
+        _set_text(variant, piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :])
+        _set_changed(variant, (i, j))
+        _set_confusions(variant, (a_why, b_why))
+    return variant
+
+
+# A Variant built field by field: what the frozen dataclass's __init__ does, at about half its
+# cost (a piece has up to MAX_VARIANTS_TRIED variants).
+_new = object.__new__
+_set_text = Variant.text.__set__
+_set_cost = Variant.cost.__set__
+_set_changed = Variant.changed.__set__
+_set_confusions = Variant.confusions.__set__
+
+
+# The syllables whose alternatives, costs and cheapest one-jamo alternatives are remembered
+# (`_syllable_plan`): the pages' syllables with and without a line end, and the two cost bounds
+# (a few thousand in all). An entry adds a list of its costs, a few kB, to the alternatives the
+# table remembers itself: this bounds it at some tens of MB.
+_SYLLABLE_PLAN_LIMIT = 20_000
+_syllable_plans: dict[
+    tuple[ConfusionTable, str, bool, float, int],
+    tuple[tuple[tuple[str, float, int, str], ...], list[float], list[tuple[float, int]]],
+] = {}
+
+
+def _syllable_plan(
+    table: ConfusionTable, syllable: str, at_line_end: bool, max_cost: float, max_jamo: int
+) -> tuple[tuple[tuple[str, float, int, str], ...], list[float], list[tuple[float, int]]]:
+    """What `_plans` reads of a syllable, the same in every piece: its alternatives of up to
+    `max_jamo` jamo changed, cheapest first; their costs; the (cost, index) of its cheapest
+    PAIR_ALTERNATIVES one-jamo ones where two-jamo variants are made (`max_jamo` 2), which they
+    combine. Remembered (the lists are never changed)."""
+    key = (table, syllable, at_line_end, max_cost, max_jamo)
+    found = _syllable_plans.get(key)
+    if found is None:
+        alternatives = table.syllable_alternatives(
+            syllable, at_line_end=at_line_end, max_cost=max_cost
+        )
+        if max_jamo < 2:  # (alternatives change one jamo or two: only here are any left out)
+            alternatives = tuple(alt for alt in alternatives if alt[2] <= max_jamo)
+        # The alternatives are cheapest first (ties in table order), so the first one-jamo
+        # ones are the cheapest, in (cost, index) order.
+        cheapest: list[tuple[float, int]] = []
+        if max_jamo >= 2:
+            for k, alt in enumerate(alternatives):
+                if alt[2] == 1:
+                    cheapest.append((alt[1], k))
+                    if len(cheapest) == PAIR_ALTERNATIVES:
+                        break
+        if len(_syllable_plans) >= _SYLLABLE_PLAN_LIMIT:
+            _syllable_plans.clear()
+        found = _syllable_plans[key] = (
+            alternatives,
+            list(map(itemgetter(1), alternatives)),
+            cheapest,
+        )
+    return found
 
 
 def tried(
@@ -177,7 +263,168 @@ def tried(
     return variants
 
 
+def _tried_of_piece(
+    piece: str, per_syllable: _Alternatives, plans: list[_Plan], lexicon: Lexicon, wanted: int
+) -> list[Variant]:
+    """`tried` for the variants of `piece` that `plans` make, each built only when it is
+    reached, and searched for its covering word with what is the same for all of them worked
+    out once (`_PieceWords`): the search `covering_word` makes, remembered in its memo."""
+    words: set[str] = set()
+    out: list[Variant] = []
+    cache = lexicon.cover_cache
+    facts = _PieceWords(piece, lexicon) if len(piece) >= 2 else None
+    pairs, tail_lasts = lexicon.syllable_pairs, lexicon.tail_lasts
+    for cost, i, a, j, b in plans:
+        # (`_variant`, written out: this runs for each variant of each piece)
+        a_syl, _, _, a_why = per_syllable[i][a]
+        v = _new(Variant)
+        _set_cost(v, cost)
+        if j < 0:
+            text = piece[:i] + a_syl + piece[i + 1 :]
+            _set_changed(v, (i,))
+            _set_confusions(v, (a_why,))
+            hi = i + 1
+        else:
+            b_syl, _, _, b_why = per_syllable[j][b]
+            text = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
+            _set_changed(v, (i, j))
+            _set_confusions(v, (a_why, b_why))
+            hi = j + 1
+        _set_text(v, text)
+        out.append(v)
+        if text in words:
+            continue
+        lo = i
+        key = (text, lo, hi)
+        word = cache.get(key, _UNSEEN)
+        if word is _UNSEEN:
+            if len(cache) >= _COVER_CACHE_LIMIT:
+                cache.clear()
+            if facts is None:
+                word = _find_covering_word(text, lo, hi, lexicon)
+            else:
+                # Most variants pair the repaired syllable with neither neighbour in any word
+                # and end in no tail's last syllable: no word covers them (`_pairless`).
+                right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
+                left = lo > 0 and text[lo - 1 : lo + 1] in pairs
+                if right or left or text[-1] in tail_lasts:
+                    word = facts.search(text, lo, hi, right, left)
+                else:
+                    word = None
+            cache[key] = word
+        if word:
+            words.add(text)
+            if len(words) >= wanted:
+                break
+    return out
+
+
+class _PieceWords:
+    """What `_find_covering_word` reads of a piece's syllables, found once for all the piece's
+    variants (each differs from it only at the syllables in [lo, hi)): the syllable pairs in a
+    row that some word holds, the beginnings that are words and the ends that are particles or
+    endings. Most of a variant's search is then read off these (a piece has up to
+    MAX_VARIANTS_TRIED variants, and a third of the misread search was spent in their words)."""
+
+    __slots__ = ("last_unpaired", "lexicon", "next_unpaired", "paired", "stems", "tails")
+
+    def __init__(self, piece: str, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        size = len(piece)
+        pairs = lexicon.syllable_pairs
+        self.paired = [piece[m : m + 2] in pairs for m in range(size - 1)]
+        """Whether the syllables at m and m+1 are two in a row of some word, for each m."""
+        self.last_unpaired = []
+        """For each m, the last m' <= m whose syllables are no word's pair (-1: none)."""
+        last = -1
+        for m, paired in enumerate(self.paired):
+            if not paired:
+                last = m
+            self.last_unpaired.append(last)
+        self.next_unpaired = [size - 1] * (size - 1)
+        """For each m, the first m' >= m whose syllables are no word's pair (size-1: none)."""
+        following = size - 1
+        for m in range(size - 2, -1, -1):
+            if not self.paired[m]:
+                following = m
+            self.next_unpaired[m] = following
+        known = lexicon.tags
+        self.stems = [k for k in range(1, size) if piece[:k] in known]
+        """The k where piece[:k] is a word."""
+        self.tails = [k for k in range(1, size) if lexicon.is_tail(piece[k:])]
+        """The k where piece[k:] is a particle or ending (or two)."""
+
+    def covering_word(self, text: str, lo: int, hi: int) -> str | None:
+        """`_find_covering_word(text, lo, hi, lexicon)` for a variant `text` of the piece that
+        differs from it only within [lo, hi) (0 <= lo < hi <= its length)."""
+        pairs = self.lexicon.syllable_pairs
+        right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
+        left = lo > 0 and text[lo - 1 : lo + 1] in pairs
+        return self.search(text, lo, hi, right, left)
+
+    def search(self, text: str, lo: int, hi: int, right: bool, left: bool) -> str | None:
+        """`covering_word`, given whether some word holds the syllables at lo and lo+1 in a
+        row (`right`) and those at lo-1 and lo (`left`)."""
+        lexicon = self.lexicon
+        known = lexicon.tags
+        pairs = lexicon.syllable_pairs
+        size = len(text)
+        best: str | None = None
+        # A word text[a:b] (b - a >= 2) holds each pair of syllables in a row within it, and
+        # one covering [lo, hi) holds those at lo-1 .. hi-1 at least (`_pairless`): no pair
+        # missing from every word may lie within [a, b). The pairs that touch [lo, hi) are the
+        # variant's own; the others are the piece's.
+        if right or left:
+            # The least a: just past the last missing pair before lo.
+            start = (self.last_unpaired[lo - 2] + 1 if lo >= 2 else 0) if left else lo
+            end = size  # the largest b: up to the first missing pair from lo on
+            if not right:
+                end = lo + 1
+            else:
+                for m in range(lo + 1, min(hi, size - 1)):
+                    if text[m : m + 2] not in pairs:
+                        end = m + 1
+                        break
+                else:
+                    if hi < size - 1:
+                        end = self.next_unpaired[hi] + 1
+            longest = lexicon.longest
+            # (the search of `_find_covering_word`, leaving out the a and b where no word is)
+            for a in range(max(hi - longest, start), lo + 1):
+                floor = max(hi, a + (len(best) + 1 if best else 2))
+                for b in range(min(end, a + longest), floor - 1, -1):
+                    word = text[a:b]
+                    if word in known:
+                        best = word
+                        break
+        if best is None and text[-1] in lexicon.tail_lasts:
+            # The whole text as a word and its particles or endings: where the word ends by lo,
+            # it is the piece's; where the ending starts at hi or later, it is the piece's.
+            is_tail = lexicon.is_tail
+            firsts = lexicon.tail_firsts  # (a tail starts with one of these: `is_tail`'s test)
+            for k in self.stems:
+                if k > lo:
+                    break
+                if text[k] in firsts and is_tail(text[k:]):
+                    return text
+            # A word text[:k] ending past lo holds the pairs before lo and, from lo on, those
+            # up to k-2: none of them may be missing from every word.
+            if lo == 0 or (left and (lo < 2 or self.last_unpaired[lo - 2] < 0)):
+                top = size if right else lo + 2  # (the k below it)
+                for k in range(lo + 1, min(hi, top)):
+                    if text[:k] in known and is_tail(text[k:]):
+                        return text
+                for k in self.tails:
+                    if k >= top:
+                        break
+                    if k >= hi and text[:k] in known:
+                        return text
+        return best
+
+
 _COVER_CACHE_LIMIT = 500_000
+# What a memo's `get` returns for a key it does not hold (None is a found value: no word).
+_UNSEEN: Any = object()
 
 
 def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
@@ -186,11 +433,11 @@ def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
     None when there is none. Cached: the same pieces and variants recur across pages."""
     cache = lexicon.cover_cache
     key = (text, lo, hi)
-    if key in cache:
-        return cache[key]
-    if len(cache) >= _COVER_CACHE_LIMIT:
-        cache.clear()
-    found = cache[key] = _find_covering_word(text, lo, hi, lexicon)
+    found = cache.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        if len(cache) >= _COVER_CACHE_LIMIT:
+            cache.clear()
+        found = cache[key] = _find_covering_word(text, lo, hi, lexicon)
     return found
 
 
@@ -256,9 +503,8 @@ def searched_variants(
         if len(cache) >= _VARIANT_CACHE_LIMIT:
             cache.clear()
         wanted = ALONE_VARIANTS if suspicious else QUIET_VARIANTS
-        found = cache[key] = tuple(
-            tried(piece_variants(piece, suspicious, table, line_ends, focus), lexicon, wanted)
-        )
+        per_syllable, plans = _piece_plans(piece, suspicious, table, line_ends, focus)
+        found = cache[key] = tuple(_tried_of_piece(piece, per_syllable, plans, lexicon, wanted))
     return list(found)
 
 
@@ -272,11 +518,23 @@ def piece_variants(
     """The variants tried for a piece. A piece Kiwi reads without a trace of damage may still
     be a real-word misread; only the commonest single confusions are tried there, and only at
     the syllables of `focus` (the gate's), to keep the language model's work small."""
+    per_syllable, plans = _piece_plans(piece, suspicious, table, line_ends, focus)
+    return [_variant(piece, per_syllable, plan) for plan in plans]
+
+
+def _piece_plans(
+    piece: str,
+    suspicious: bool,
+    table: ConfusionTable,
+    line_ends: Sequence[int] = (),
+    focus: Sequence[int] | None = None,
+) -> tuple[_Alternatives, list[_Plan]]:
+    """The alternatives and plans (`_plans`) of `piece_variants`."""
     if suspicious:
-        return jamo_variants(
+        return _plans(
             piece, table, max_cost=MAX_CHANNEL_COST, max_jamo=MAX_SUBSTITUTIONS, line_ends=line_ends
         )
-    return jamo_variants(
+    return _plans(
         piece, table, max_cost=QUIET_PIECE_MAX_COST, max_jamo=1, line_ends=line_ends, focus=focus
     )
 
@@ -309,7 +567,8 @@ def conjugated_forms(
             continue
         failing = []
         for v in variants:
-            variant, lo, hi = v.text, v.lo, v.hi
+            variant, changed = v.text, v.changed  # (v.lo and v.hi, without their calls)
+            lo, hi = changed[0], changed[-1] + 1
             # The stem starts the piece (an eojeol is a stem and its endings), and reaches the
             # repair or stops just before a contracted last syllable (훔쳤다, 별렀다).
             stem_start = variant[:hi] in prefixes or (lo > 0 and variant[:lo] in prefixes)
