@@ -3,8 +3,8 @@
 `covering_word` refuses most variants by the lexicon's syllable pairs and the syllables that end
 a particle or ending, `Lexicon.is_tail` by a tail's first syllable and length, and
 `jamo_variants` plans only the alternatives that can be among the cheapest kept; the search of a
-piece's variants reads what they share off the piece (`_PieceWords`) and builds each variant
-only when it is reached. Each is checked here against the plain search written out (the code
+piece's variants (`searched_variants`) reads what they share off the piece and builds each
+variant only when it is reached. Each is checked here against the plain search written out (the code
 before the shortcuts) on many inputs.
 """
 
@@ -16,15 +16,16 @@ import pytest
 
 from kocorrect.lexicon import GENERAL_SOURCE, Lexicon, LexiconEntry
 from kocorrect.misreads.variants import (
+    ALONE_VARIANTS,
     MAX_VARIANTS_TRIED,
     PAIR_ALTERNATIVES,
+    QUIET_VARIANTS,
     Variant,
-    _PieceWords,
-    _plans,
-    _tried_of_piece,
     confusion_table,
     covering_word,
     jamo_variants,
+    piece_variants,
+    searched_variants,
     tried,
 )
 
@@ -93,7 +94,7 @@ def test_covering_word_matches_the_plain_search() -> None:
     lexicon = _lexicon()
     for text in _texts(random.Random(11), 3000):
         for lo in range(len(text)):
-            for hi in range(lo, len(text) + 1):
+            for hi in range(lo + 1, len(text) + 1):  # (a repair changes one syllable or more)
                 expected = _plain_covering_word(text, lo, hi, lexicon)
                 assert covering_word(text, lo, hi, lexicon) == expected, (text, lo, hi)
 
@@ -160,34 +161,30 @@ def test_jamo_variants_match_the_plain_plans(piece, max_cost, max_jamo, line_end
     assert got == expected
 
 
-def test_piece_words_match_the_plain_search() -> None:
-    """A variant's covering word read off its piece's pairs, word beginnings and tails
-    (`_PieceWords`) is the plain search's, for one or two syllables replaced anywhere."""
+def test_the_covering_words_of_searched_variants_are_the_plain_search() -> None:
+    """A variant's covering word, read off what its piece shares with all its variants (the
+    search `searched_variants` makes, remembered in `Lexicon.cover_cache`), is the plain
+    search's, for one or two syllables replaced anywhere."""
     lexicon = _lexicon()
+    table = confusion_table(None)
     rng = random.Random(13)
-    syllables = sorted({s for w in WORDS + TAILS for s in w} | set("가나탠"))
-    for piece in _texts(rng, 1500):
-        if len(piece) < 2:
-            continue
-        facts = _PieceWords(piece, lexicon)
-        for _ in range(8):
-            i = rng.randrange(len(piece))
-            j = rng.randrange(i, len(piece))
-            text = list(piece)
-            text[i] = rng.choice(syllables)
-            text[j] = rng.choice(syllables)
-            variant = "".join(text)
-            expected = _plain_covering_word(variant, i, j + 1, lexicon)
-            assert facts.covering_word(variant, i, j + 1) == expected, (piece, variant, i, j)
+    pieces = [p for p in _texts(rng, 400) if len(p) >= 2] + ["데이터탠", "대한민국정부의", "사건을"]
+    for piece in pieces:
+        searched_variants(piece, True, table, lexicon)
+    assert len(lexicon.cover_cache) > 1000
+    words = 0
+    for (text, lo, hi), word in lexicon.cover_cache.items():
+        assert word == _plain_covering_word(text, lo, hi, lexicon), (text, lo, hi)
+        words += word is not None
+    assert words  # (the inputs reach the words, not only refusals)
 
 
 @pytest.mark.parametrize("piece", ["데이터탠", "홈쳤다", "대한민국정부의", "사건을", "내용에는"])
-@pytest.mark.parametrize("wanted", [1, 3, 16])
-def test_searched_variants_are_the_plain_tried_ones(piece, wanted) -> None:
+@pytest.mark.parametrize("suspicious", [True, False])
+def test_searched_variants_are_the_plain_tried_ones(piece, suspicious) -> None:
     """The search that builds each variant only when reached keeps the variants `tried` keeps
     of all of them."""
-    lexicon = _lexicon()
     table = confusion_table(None)
-    expected = tried(jamo_variants(piece, table, max_cost=16.0, max_jamo=2), _lexicon(), wanted)
-    per_syllable, plans = _plans(piece, table, max_cost=16.0, max_jamo=2)
-    assert _tried_of_piece(piece, per_syllable, plans, lexicon, wanted) == expected
+    wanted = ALONE_VARIANTS if suspicious else QUIET_VARIANTS
+    expected = tried(piece_variants(piece, suspicious, table), _lexicon(), wanted)
+    assert searched_variants(piece, suspicious, table, _lexicon()) == expected

@@ -24,7 +24,7 @@ from ..hangul import decompose, is_hangul_syllable
 from ..lexicon import Lexicon
 from ..wordlists import load_words
 from .gate import LOOSE_CONSONANT, PIECE, TOKEN, Piece
-from .variants import _UNSEEN, Variant, covering_word
+from .variants import Variant, covering_word
 
 __all__ = [
     "FEATURE_NAMES",
@@ -214,15 +214,12 @@ def piece_candidates(
     probes: list[tuple[str, str, range]] = []
     original_made: dict[int, bool] = {}
     found: list[Candidate] = []
-    covered = lexicon.cover_cache.get  # (`covering_word`'s memo: the search made it for each)
     tags_of = lexicon.tags.get
     for v in variants:
         # (v.lo and v.hi without their calls: most variants form no word and stop here)
         variant, changed = v.text, v.changed
         key = (variant, changed[0], changed[-1] + 1)
-        word = covered(key, _UNSEEN)
-        if word is _UNSEEN:
-            word = covering_word(*key, lexicon)
+        word = covering_word(*key, lexicon)  # (remembered: the search made it for each)
         if not word:
             if not conjugated:
                 continue
@@ -252,7 +249,7 @@ def piece_candidates(
             ]
             if compound_reach:
                 sides = _compound_sides(text, tokens, t_index, lexicon)
-                probes = _compound_probes(sides, text, token, (start, end), lexicon)
+                probes = _compound_probes(sides, text, token, (start, end), end - start, lexicon)
         known = known_at.get((lo, hi))
         if known is None:
             known = known_at[lo, hi] = covering_word(original, lo, hi, lexicon) is not None
@@ -486,7 +483,8 @@ def completes_compound(
     three or more syllables spanning the space and reaching into the repair, which the
     original tokens do not (compounds are written with or without the space: 데이터 댐)."""
     sides = _compound_sides(text, tokens, t_index, lexicon)
-    return _completes(sides, text, tokens[t_index], piece, variant, lexicon)
+    probes = _compound_probes(sides, text, tokens[t_index], piece, len(variant), lexicon)
+    return _completes_with(probes, variant, lexicon)
 
 
 class _Side(NamedTuple):
@@ -517,44 +515,17 @@ def _compound_sides(
     return sides
 
 
-def _completes(
-    sides: list[_Side],
-    text: str,
-    token: tuple[int, int],
-    piece: tuple[int, int],
-    variant: str,
-    lexicon: Lexicon,
-) -> bool:
-    """`completes_compound` of one repair, given its token's `_compound_sides`."""
-    start, end = piece
-    t_start, t_end = token
-    repaired = None
-    for is_before, _o_start, neighbour, old_has_word in sides:
-        if old_has_word:
-            continue
-        if repaired is None:
-            repaired = text[t_start:start] + variant + text[end:t_end]
-        before = len(neighbour) if is_before else 0  # what precedes the token in the pair
-        repair_start = before + start - t_start
-        if is_before:
-            pair, at = neighbour + repaired, before
-        else:
-            pair, at = repaired + neighbour, len(repaired)
-        if _starts_with_word(pair, max(at, repair_start) + 1, lexicon):
-            return True
-    return False
-
-
 def _compound_probes(
     sides: list[_Side],
     text: str,
     token: tuple[int, int],
     piece: tuple[int, int],
+    length: int,
     lexicon: Lexicon,
 ) -> list[tuple[str, str, range]]:
-    """What `_completes` reads of each side for the repairs of `piece` (each as long as the
-    piece), the same for all of them: (what precedes the repaired piece in the pair, what
-    follows it, the lengths of the words looked for at its start)."""
+    """What `completes_compound` reads of each side of the token for a repair of `piece` that
+    is `length` syllables long, the same for all such repairs: (what precedes the repaired
+    piece in the pair, what follows it, the lengths of the words looked for at its start)."""
     start, end = piece
     t_start, t_end = token
     probes = []
@@ -566,8 +537,8 @@ def _compound_probes(
             shortest = len(head) + 1
         else:  # the word reaches into the neighbour
             head, tail = text[t_start:start], text[end:t_end] + neighbour
-            shortest = t_end - t_start + 1
-        size = len(head) + end - start + len(tail)
+            shortest = (start - t_start) + length + (t_end - end) + 1
+        size = len(head) + length + len(tail)
         lengths = range(max(shortest, 3), min(size, lexicon.longest) + 1)
         if lengths:
             probes.append((head, tail, lengths))
@@ -575,7 +546,7 @@ def _compound_probes(
 
 
 def _completes_with(probes: list[tuple[str, str, range]], variant: str, lexicon: Lexicon) -> bool:
-    """`_completes` of the repair `variant` of a piece, given the piece's `_compound_probes`."""
+    """`completes_compound` of the repair `variant` of a piece, given `_compound_probes`."""
     known = lexicon.tags
     for head, tail, lengths in probes:
         pair = head + variant + tail

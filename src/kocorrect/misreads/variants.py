@@ -178,27 +178,11 @@ def _variant(piece: str, per_syllable: _Alternatives, plan: _Plan) -> Variant:
     """The variant of `piece` that `plan` makes."""
     cost, i, a, j, b = plan
     a_syl, _, _, a_why = per_syllable[i][a]
-    variant = _new(Variant)
-    _set_cost(variant, cost)
     if j < 0:
-        _set_text(variant, piece[:i] + a_syl + piece[i + 1 :])
-        _set_changed(variant, (i,))
-        _set_confusions(variant, (a_why,))
-    else:
-        b_syl, _, _, b_why = per_syllable[j][b]
-        _set_text(variant, piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :])
-        _set_changed(variant, (i, j))
-        _set_confusions(variant, (a_why, b_why))
-    return variant
-
-
-# A Variant built field by field: what the frozen dataclass's __init__ does, at about half its
-# cost (a piece has up to MAX_VARIANTS_TRIED variants).
-_new = object.__new__
-_set_text = Variant.text.__set__
-_set_cost = Variant.cost.__set__
-_set_changed = Variant.changed.__set__
-_set_confusions = Variant.confusions.__set__
+        return Variant(piece[:i] + a_syl + piece[i + 1 :], cost, (i,), (a_why,))
+    b_syl, _, _, b_why = per_syllable[j][b]
+    text = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
+    return Variant(text, cost, (i, j), (a_why, b_why))
 
 
 # The syllables whose alternatives, costs and cheapest one-jamo alternatives are remembered
@@ -273,45 +257,21 @@ def _tried_of_piece(
     out: list[Variant] = []
     cache = lexicon.cover_cache
     facts = _PieceWords(piece, lexicon) if len(piece) >= 2 else None
-    pairs, tail_lasts = lexicon.syllable_pairs, lexicon.tail_lasts
-    for cost, i, a, j, b in plans:
-        # (`_variant`, written out: this runs for each variant of each piece)
-        a_syl, _, _, a_why = per_syllable[i][a]
-        v = _new(Variant)
-        _set_cost(v, cost)
-        if j < 0:
-            text = piece[:i] + a_syl + piece[i + 1 :]
-            _set_changed(v, (i,))
-            _set_confusions(v, (a_why,))
-            hi = i + 1
-        else:
-            b_syl, _, _, b_why = per_syllable[j][b]
-            text = piece[:i] + a_syl + piece[i + 1 : j] + b_syl + piece[j + 1 :]
-            _set_changed(v, (i, j))
-            _set_confusions(v, (a_why, b_why))
-            hi = j + 1
-        _set_text(v, text)
+    for plan in plans:
+        v = _variant(piece, per_syllable, plan)
         out.append(v)
+        text = v.text
         if text in words:
             continue
-        lo = i
+        lo, hi = v.changed[0], v.changed[-1] + 1
         key = (text, lo, hi)
         word = cache.get(key, _UNSEEN)
         if word is _UNSEEN:
             if len(cache) >= _COVER_CACHE_LIMIT:
                 cache.clear()
-            if facts is None:
-                word = _find_covering_word(text, lo, hi, lexicon)
-            else:
-                # Most variants pair the repaired syllable with neither neighbour in any word
-                # and end in no tail's last syllable: no word covers them (`_pairless`).
-                right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
-                left = lo > 0 and text[lo - 1 : lo + 1] in pairs
-                if right or left or text[-1] in tail_lasts:
-                    word = facts.search(text, lo, hi, right, left)
-                else:
-                    word = None
-            cache[key] = word
+            word = cache[key] = (
+                facts.covering_word(text, lo, hi) if facts else _one_syllable_word(text, lexicon)
+            )
         if word:
             words.add(text)
             if len(words) >= wanted:
@@ -320,11 +280,12 @@ def _tried_of_piece(
 
 
 class _PieceWords:
-    """What `_find_covering_word` reads of a piece's syllables, found once for all the piece's
-    variants (each differs from it only at the syllables in [lo, hi)): the syllable pairs in a
-    row that some word holds, the beginnings that are words and the ends that are particles or
-    endings. Most of a variant's search is then read off these (a piece has up to
-    MAX_VARIANTS_TRIED variants, and a third of the misread search was spent in their words)."""
+    """The covering-word search (`covering_word`) of a piece and of its variants (each differs
+    from it only at the syllables in [lo, hi)), with what it reads of the piece found once for
+    them all: the syllable pairs in a row that some word holds, the beginnings that are words
+    and the ends that are particles or endings. Most of a variant's search is read off these
+    (a piece has up to MAX_VARIANTS_TRIED variants, and a third of the misread search was spent
+    looking for their words)."""
 
     __slots__ = ("last_unpaired", "lexicon", "next_unpaired", "paired", "stems", "tails")
 
@@ -355,23 +316,20 @@ class _PieceWords:
         """The k where piece[k:] is a particle or ending (or two)."""
 
     def covering_word(self, text: str, lo: int, hi: int) -> str | None:
-        """`_find_covering_word(text, lo, hi, lexicon)` for a variant `text` of the piece that
-        differs from it only within [lo, hi) (0 <= lo < hi <= its length)."""
+        """`covering_word(text, lo, hi)` for a variant `text` of the piece (the piece itself
+        included) that differs from it only within [lo, hi) (0 <= lo < hi <= its length): the
+        longest lexicon word of two or more syllables covering [lo, hi), else `text` itself
+        where it is a word and its particles or endings (때+에, 내용+을: OCR misreads
+        particles as often as words), else None."""
         pairs = self.lexicon.syllable_pairs
         right = text[lo : lo + 2] in pairs  # (False where lo is the last syllable)
         left = lo > 0 and text[lo - 1 : lo + 1] in pairs
-        return self.search(text, lo, hi, right, left)
-
-    def search(self, text: str, lo: int, hi: int, right: bool, left: bool) -> str | None:
-        """`covering_word`, given whether some word holds the syllables at lo and lo+1 in a
-        row (`right`) and those at lo-1 and lo (`left`)."""
         lexicon = self.lexicon
         known = lexicon.tags
-        pairs = lexicon.syllable_pairs
         size = len(text)
         best: str | None = None
         # A word text[a:b] (b - a >= 2) holds each pair of syllables in a row within it, and
-        # one covering [lo, hi) holds those at lo-1 .. hi-1 at least (`_pairless`): no pair
+        # one covering [lo, hi) holds those at lo-1 .. hi-1 at least: no pair
         # missing from every word may lie within [a, b). The pairs that touch [lo, hi) are the
         # variant's own; the others are the piece's.
         if right or left:
@@ -389,7 +347,7 @@ class _PieceWords:
                     if hi < size - 1:
                         end = self.next_unpaired[hi] + 1
             longest = lexicon.longest
-            # (the search of `_find_covering_word`, leaving out the a and b where no word is)
+            # (longest first from each start a; only a word longer than the best so far counts)
             for a in range(max(hi - longest, start), lo + 1):
                 floor = max(hi, a + (len(best) + 1 if best else 2))
                 for b in range(min(end, a + longest), floor - 1, -1):
@@ -428,56 +386,27 @@ _UNSEEN: Any = object()
 
 
 def covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
-    """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
-    text is one syllable), or `text` itself where it is a word and its particles or endings;
-    None when there is none. Cached: the same pieces and variants recur across pages."""
+    """The longest lexicon word of `text` covering positions [lo, hi) (lo < hi: the syllables a
+    repair changed; 2+ syllables unless the text is one syllable), or `text` itself where it is
+    a word and its particles or endings; None when there is none. Cached: the same pieces and
+    variants recur across pages."""
     cache = lexicon.cover_cache
     key = (text, lo, hi)
     found = cache.get(key, _UNSEEN)
     if found is _UNSEEN:
         if len(cache) >= _COVER_CACHE_LIMIT:
             cache.clear()
-        found = cache[key] = _find_covering_word(text, lo, hi, lexicon)
+        found = cache[key] = (
+            _PieceWords(text, lexicon).covering_word(text, lo, hi)
+            if len(text) >= 2
+            else _one_syllable_word(text, lexicon)
+        )
     return found
 
 
-def _pairless(text: str, lo: int, hi: int, lexicon: Lexicon) -> bool:
-    """Whether no word of two or more syllables of `text` can cover positions [lo, hi) (lo <
-    hi), by the syllable pairs: such a word holds the syllables at lo-1 and lo or those at lo
-    and lo+1, and the lexicon has neither pair in any word (three misread variants in four)."""
-    if len(text) < 2 or hi <= lo:
-        return False
-    pairs = lexicon.syllable_pairs
-    return text[lo : lo + 2] not in pairs and (lo == 0 or text[lo - 1 : lo + 1] not in pairs)
-
-
-def _find_covering_word(text: str, lo: int, hi: int, lexicon: Lexicon) -> str | None:
-    """The longest lexicon word of `text` covering positions [lo, hi) (2+ syllables unless the
-    text is one syllable), or a word followed by a particle or ending that covers them
-    (때+에, 내용+을): OCR misreads particles as often as words."""
-    best: str | None = None
-    size = len(text)
-    shortest = 1 if size == 1 else 2
-    known = lexicon.tags  # the forms themselves (a hot loop on a page's first words)
-    longest = lexicon.longest
-    if not _pairless(text, lo, hi, lexicon):
-        for a in range(max(0, hi - longest), lo + 1):
-            # Only a word longer than the best so far counts.
-            floor = max(hi, a + (len(best) + 1 if best else shortest))
-            for b in range(min(size, a + longest), floor - 1, -1):
-                word = text[a:b]
-                if word in known:
-                    best = word
-                    break
-    if best is None and text[-1:] in lexicon.tail_lasts:
-        # The whole piece as a word and its particles or endings (층+으로, 사건+을): the change
-        # may fall in either part, and a one-syllable noun counts here. (A text that ends in no
-        # tail's last syllable is none of these.)
-        is_tail = lexicon.is_tail
-        for k in range(size - 1, 0, -1):
-            if text[:k] in known and is_tail(text[k:]):
-                return text
-    return best
+def _one_syllable_word(text: str, lexicon: Lexicon) -> str | None:
+    """The word covering a one-syllable text: itself, if a lexicon word."""
+    return text if text in lexicon.tags else None
 
 
 # Pieces whose searched variants are remembered (per lexicon): the rounds near a repair search
