@@ -112,6 +112,9 @@ def test_calibration_reads_only_the_training_benches(
         ("그의 책 『달』 은 좋았다.", "그의 책 『달』은 좋았다."),
         # 이 read as a determiner (this law) in the spaced reading: not a particle, kept.
         ("「민법」 이 법은 오래되었다.", "「민법」 이 법은 오래되었다."),
+        # nor does a comma or a period, after a closing mark (a bill may set 하고 , itself)
+        ("「약관법」 , 「상표법」 에 따른다.", "「약관법」, 「상표법」에 따른다."),
+        ("그는 승인하고 , 공포한다.", "그는 승인하고 , 공포한다."),
         # an ending never starts a word either: the quotative 다’는 (는 read as an ending)
         ("담배도 들어왔다’ 는 내용이 나온다.", "담배도 들어왔다’는 내용이 나온다."),
     ],
