@@ -505,7 +505,8 @@ _CURLY_KIND = {"“": ("double", "open"), "”": ("double", "close"), "‘": ("s
 # How far (in characters) a quote looks for its partner: a quotation on a page rarely runs
 # longer; a stray mark (a speck read as ' inside a word: 이' 전) has no partner at all.
 QUOTE_PARTNER_CHARS = 300
-# What tesseract makes of an opening quote it misreads (*히요코, 「알 수 없는, 、상식).
+# An opening quote at a word's start: a straight or curly one, or what tesseract makes of one it
+# misreads (*히요코, 「알 수 없는, 、상식).
 _MISREAD_OPENER = re.compile("(?:^|(?<=\\s))[*「『\u3001`'\"‘“]")
 _NEXT_WORD = re.compile("\\s?([가-힣]+)")
 
