@@ -192,10 +192,10 @@ def test_the_analysis_free_bound_holds_for_every_gap_of_a_page(lm: LanguageModel
         PageForms,
         analyse,
         analysis_free_bound,
-        gap_features,
         join_variants,
         read_page,
         text_features,
+        variant_features,
         variant_texts,
     )
     from kocorrect.layout import LayoutModel
@@ -212,16 +212,8 @@ def test_the_analysis_free_bound_holds_for_every_gap_of_a_page(lm: LanguageModel
     checked = 0
     for v in variants:
         for kind, left_full in ((GapKind.INTRA, False), (GapKind.LINE, True)):
-            real = gap_features(
-                v,
-                analyses[v.joined],
-                analyses[v.spaced],
-                kind=kind,
-                left_full=left_full,
-                word_joined=analyses[v.word_joined],
-                word_spaced=analyses[v.word_spaced],
-                lexicon=lexicon,
-                forms=forms,
+            real = variant_features(
+                v, analyses, kind=kind, left_full=left_full, lexicon=lexicon, forms=forms
             )
             text_only = text_features(
                 v, kind=kind, left_full=left_full, lexicon=lexicon, forms=forms

@@ -19,7 +19,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .analysis import OOV_MORPHEME_MAX_ID, LanguageModel
@@ -42,6 +42,7 @@ __all__ = [
     "join_variants",
     "read_page",
     "text_features",
+    "variant_features",
     "variant_texts",
 ]
 
@@ -544,6 +545,30 @@ _READ_OFF_ANALYSES = frozenset(
     {*ANALYSIS_FEATURE_RANGES, "oov_gain", *LEFT_GROUP_FEATURES, *RIGHT_GROUP_FEATURES}
 )
 _NO_ANALYSIS = Analysis(0.0, ())
+
+
+def variant_features(
+    variant: Variant,
+    analyses: Mapping[str, Analysis],
+    *,
+    kind: str,
+    left_full: bool,
+    lexicon: Lexicon | None = None,
+    forms: PageForms | None = None,
+) -> list[float]:
+    """`gap_features` of `variant`, its analyses read from `analyses` (which holds those of
+    its `variant_texts`)."""
+    return gap_features(
+        variant,
+        analyses[variant.joined],
+        analyses[variant.spaced],
+        kind=kind,
+        left_full=left_full,
+        word_joined=analyses[variant.word_joined],
+        word_spaced=analyses[variant.word_spaced],
+        lexicon=lexicon,
+        forms=forms,
+    )
 
 
 def text_features(

@@ -36,12 +36,12 @@ from .breaks import (
     Variant,
     analyse,
     analysis_free_bound,
-    gap_features,
     has_evidence,
     join_variants,
     page_counts,
     read_page,
     text_features,
+    variant_features,
     variant_texts,
 )
 from .errors import DataFileError
@@ -183,29 +183,6 @@ def _default_model() -> LayoutModel:
 def _default_lexicon() -> Lexicon:
     """The shipped lexicons (general and domain), for callers that do not pass their own."""
     return Lexicon.load()
-
-
-def _features(
-    v: Variant,
-    analyses: dict[str, Analysis],
-    lexicon: Lexicon,
-    *,
-    kind: str,
-    left_full: bool,
-    forms: PageForms,
-) -> list[float]:
-    """`gap_features` of one variant from the analyses of its `variant_texts`."""
-    return gap_features(
-        v,
-        analyses[v.joined],
-        analyses[v.spaced],
-        kind=kind,
-        left_full=left_full,
-        word_joined=analyses[v.word_joined],
-        word_spaced=analyses[v.word_spaced],
-        lexicon=lexicon,
-        forms=forms,
-    )
 
 
 class Action:
@@ -700,7 +677,9 @@ def _weigh_break(
 ) -> Decision:
     """The model's decision for a break no rule settled (`run`: paragraph text before it)."""
     full = page.line_is_full(gap.left_line)
-    feats = _features(v, analyses, lexicon, kind=gap.kind, left_full=full, forms=forms)
+    feats = variant_features(
+        v, analyses, kind=gap.kind, left_full=full, lexicon=lexicon, forms=forms
+    )
     p = model.probability(feats, intra=False) if has_evidence(feats) else 0.0
     delta = analyses[v.joined].score - analyses[v.spaced].score
     named = dict(zip(model.features, feats, strict=True))
@@ -1076,8 +1055,8 @@ def _decide_spaces(
         _analyse_new(lm, variant_texts(variants.values()), analyses)
         changed = False
         for i, v in variants.items():
-            feats = _features(
-                v, analyses, lexicon, kind=GapKind.INTRA, left_full=False, forms=forms
+            feats = variant_features(
+                v, analyses, kind=GapKind.INTRA, left_full=False, lexicon=lexicon, forms=forms
             )
             p = model.probability(feats, intra=True) if has_evidence(feats) else 0.0
             if decisions[i].gap.kind == GapKind.INTRA and _comma_after_closing(v):
