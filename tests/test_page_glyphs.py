@@ -79,16 +79,18 @@ def test_lookalikes_and_latin_apostrophes() -> None:
 def test_a_quote_is_made_curly_only_where_it_pairs_with_something() -> None:
     # the page shows curly quotes; its closers pair with an open quote, an opener tesseract
     # misread (* or 「), or the particle after them; a speck read as ' inside a word pairs with
-    # nothing and stays as printed, as does an opener with no quote anywhere after it
+    # nothing and stays as printed, whether a word goes on after it or not, as does an opener
+    # with no quote anywhere after it
     page = (
         "그는 “네”라고 했다. *오미야게' 특성과는 달리 「알 수 없는 미지' 를 본다.\n"
         "그 보고서'라는 글과 기술' 은 좋다. 산업화 이' 전 한국인들의 일상이었다.\n"
+        "문화 부분 예서의'양성 평등이다.\n"
         "'77개의 구현 과제가 남았다" + "." * (QUOTE_PARTNER_CHARS + 1) + "\n"
     )
     out = normalized(page)
     assert "*오미야게’ 특성과는" in out and "미지’ 를" in out
     assert "보고서’라는" in out and "기술’ 은" in out
-    assert "이' 전" in out and "'77개의" in out
+    assert "이' 전" in out and "예서의'양성" in out and "'77개의" in out
 
 
 def test_quote_edits_are_recoverable_stable_and_explained() -> None:

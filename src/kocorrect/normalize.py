@@ -516,14 +516,14 @@ def _has_partner(
 ) -> bool:
     """A quote is made curly only where it pairs with something: an opener with a quote later
     on, a closer with an open quote of its kind, an opener tesseract misread (*, 「, 、) since
-    the last closer, or a particle after it (’를, ’ 하고). A stray mark is left as printed."""
+    the last closer, or a particle after it, glued or not (’를, ’ 하고). A stray mark is left as
+    printed; with nothing open, so is one glued to a word that goes on without a particle
+    (예서의'양성, %'대법원: on the training pages specks, never closing quotes)."""
     if side == "open":
         return _ANY_QUOTE.search(text, index + 1, index + QUOTE_PARTNER_CHARS) is not None
     if kind in open_quotes:
         return True
     after = text[index + 1 : index + 6]
-    if after[:1] and "가" <= after[0] <= "힣":
-        return True
     word = _NEXT_WORD.match(after)
     if word and any(word.group(1).startswith(p) for p in _quote_particles()):
         return True
