@@ -298,6 +298,12 @@ class Lexicon:
         syllables across that position, which most misread variants show at once."""
         return frozenset(form[k : k + 2] for form in self.tags for k in range(len(form) - 1))
 
+    def prepare(self) -> None:
+        """Build now the indexes otherwise built on first use (`verb_prefixes`,
+        `syllable_pairs`: about 0.3 s): a batch worker builds them before its first page, which
+        should not pay for them whatever the page asks of the search."""
+        _ = self.verb_prefixes, self.syllable_pairs
+
     def is_tail(self, text: str) -> bool:
         """Whether `text` is a particle or ending, or two of them in a row (에 + 는)."""
         functional = self.functional

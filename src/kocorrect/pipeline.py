@@ -82,7 +82,7 @@ class Corrector:
         if not (config.layout or config.names or config.correct):
             return  # no stage needs the language model
         if config.correct:
-            _ = self.lexicon
+            self.lexicon.prepare()
         _ = self.lm.kiwi
         self.correct("국가 데이터 구축")
 
