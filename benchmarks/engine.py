@@ -2,6 +2,7 @@
 
     python benchmarks/engine.py ../shared/bench/dev ../shared/bench/news-dev --pages 20
     python benchmarks/engine.py ../shared/bench/dev --unspaced --pages 10   # spaces removed
+    python benchmarks/engine.py ../shared/bench/dev --effort fast           # the archive budget
 
 For each page, interleaved in one process (the order alternates page by page): one bare
 `Kiwi.analyze` of each blank-line-separated block (the reference), then `Corrector.correct` on a
@@ -53,6 +54,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also run '탠' * 5000 and a 1 MB unspaced line made of the pages",
     )
+    parser.add_argument(
+        "--effort",
+        default="thorough",
+        help="the misread search's budget, Config(effort=...): thorough (default) or fast",
+    )
     return parser.parse_args(argv)
 
 
@@ -84,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bare_analyze = reference.analyze
     # Set up as every batch worker process sets up its corrector (models loaded, then out of the
     # garbage collector's sight): the archive's pages are corrected there.
-    corrector = ready_corrector(Config(), worker_process=True)
+    corrector = ready_corrector(Config(effort=args.effort), worker_process=True)
     lm = corrector.lm
     # Characters each page analysis of a correction reads (the first is the page's own; the
     # others are of the text with repairs made, and read only the sentences those changed).

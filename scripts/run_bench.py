@@ -34,6 +34,9 @@ def main() -> None:
     parser.add_argument(
         "--spacing-model", action="store_true", help="with the optional spacing model"
     )
+    parser.add_argument(
+        "--effort", default="thorough", help="the misread search's budget (thorough, fast)"
+    )
     args = parser.parse_args()
     config = Config(
         threshold=args.threshold,
@@ -43,6 +46,7 @@ def main() -> None:
         correct=not args.no_correct,
         names=not args.no_names,
         spacing_model=args.spacing_model,
+        effort=args.effort,
     )
     corrector = Corrector(config=config)
     corrector.warm_up()

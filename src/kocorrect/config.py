@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .misreads.effort import EFFORTS
 from .spacing import require_spacing_model
 
 __all__ = ["MIN_THRESHOLD", "Config"]
@@ -87,6 +88,11 @@ class Config:
     about the line breaks the layout model hesitates over: more compounds and verb chains
     rejoined, at a lower precision for those joins and about 5 s and 680 MB more per process."""
 
+    effort: str = "thorough"
+    """How much search the misread stage spends on each page: "thorough", or "fast" for
+    archives (fewer real words searched, fewer variants per word: about 1.6 times the pages per
+    CPU-second, for fewer repairs; `kocorrect.misreads.effort` says what each costs)."""
+
     def __post_init__(self) -> None:
         set_ = _setter(self)
         threshold = _number("threshold", self.threshold)
@@ -132,6 +138,10 @@ class Config:
         for name in _SWITCHES:
             if not isinstance(getattr(self, name), bool):
                 raise ConfigError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if self.effort not in EFFORTS:
+            raise ConfigError(
+                f"effort must be one of {', '.join(map(repr, EFFORTS))}, got {self.effort!r}"
+            )
         if self.spacing_model:
             require_spacing_model()
 

@@ -137,6 +137,7 @@ class Corrector:
                 confusions=config.confusions,
                 line_ends=layout.line_ends_after(laid_out_from, layout_edits),
                 analysis=analysis,
+                effort=misreads.EFFORTS[config.effort],
             )
             before = applied
             applied = compose_edits(source, before, fixes)

@@ -30,6 +30,10 @@ The stage is one pass with data flowing one way, one module per job:
    suggestion threshold it is proposed; a repair beside a split fragment is never more than a
    suggestion: precision first.
 
+How much of this search a page gets is its `effort.Effort` (`Config(effort="thorough")`, the
+default, or "fast" for archives): the gate's bar for real words, the variants tried per piece,
+the verb checks and the final context, handed to each step as numbers.
+
 This module is the stage itself: `find_candidates` runs steps 1-4 on a text, and
 `correct_misreads` decides them, then takes the one step back the design allows: a repair
 changes its neighbours' context, so the pieces near the latest repairs are searched and decided
@@ -50,10 +54,10 @@ from ..lexicon import Lexicon
 from ..types import Edit, SpanMap, apply_edits
 from .candidates import FEATURE_NAMES, Candidate, piece_candidates
 from .decide import decide, hopeful, load_misread_model, misread_model, ungrammatical
+from .effort import EFFORTS, FAST, THOROUGH, Effort
 from .gate import MAX_PIECE_SYLLABLES, QUIET_PIECES_NEED_TYPO, TOKEN, find_pieces
 from .rank import (
     CONTEXT_TOKENS,
-    FINAL_CONTEXT_TOKENS,
     Window,
     candidate_window,
     cheapest_paths,
@@ -66,9 +70,13 @@ from .rank import (
 from .variants import confusion_table, conjugated_forms, searched_variants
 
 __all__ = [
+    "EFFORTS",
+    "FAST",
     "FEATURE_NAMES",
     "MAX_PIECE_SYLLABLES",
+    "THOROUGH",
     "Candidate",
+    "Effort",
     "confusion_table",
     "correct_misreads",
     "find_candidates",
@@ -95,6 +103,7 @@ def find_candidates(
     line_ends: Collection[int] = (),
     near_repairs: bool = False,
     analysis: PageAnalysis | None = None,
+    effort: Effort = THOROUGH,
 ) -> list[Candidate]:
     """Lexicon-supported repairs of the pieces of `text` the gate lets through, scored in
     context.
@@ -103,7 +112,7 @@ def find_candidates(
     before the layout stage joined them), where the column edge clips vowel strokes.
     `near_repairs`: the unprotected text is next to repairs just made, whose context changed:
     the quiet pieces there are searched down to the gate's looser NEAR_REPAIR_GATE_SCORE.
-    `analysis`: the page analysis of `text`, if made already.
+    `analysis`: the page analysis of `text`, if made already. `effort`: the search's budget.
     """
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     token_starts = [s for s, _ in tokens]
@@ -112,7 +121,13 @@ def find_candidates(
         analysis = PageAnalysis.of(text, lm, typos=typos)
     ends = set(line_ends)
     pieces, bound, particles = find_pieces(
-        text, analysis, lexicon, protected, line_ends=ends, near_repairs=near_repairs
+        text,
+        analysis,
+        lexicon,
+        protected,
+        line_ends=ends,
+        near_repairs=near_repairs,
+        quiet_gate_score=effort.quiet_gate_score,
     )
     variants_of = [
         searched_variants(
@@ -122,10 +137,13 @@ def find_candidates(
             lexicon,
             [i - p.start for i in range(p.start, p.end) if i in ends],
             p.focus,
+            effort.alone_variants if p.suspicious else effort.quiet_variants,
         )
         for p in pieces
     ]
-    conjugated = conjugated_forms(pieces, variants_of, lm, lexicon)
+    conjugated = conjugated_forms(
+        pieces, variants_of, lm, lexicon, checks_per_piece=effort.verb_checks_per_piece
+    )
     found: list[Candidate] = []
     windows: list[Window] = []  # each candidate's window of one word of context
     for piece, variants in zip(pieces, variants_of):
@@ -147,12 +165,23 @@ def find_candidates(
     if not found:
         return []
     found, windows = cheapest_paths(found, windows)
-    kept = shortlist(found, text, tokens, token_starts, lm)
+    kept = shortlist(
+        found,
+        text,
+        tokens,
+        token_starts,
+        lm,
+        alone_variants=effort.alone_variants,
+        quiet_variants=effort.quiet_variants,
+    )
     scores = gains(lm, [windows[i] for i in kept])
     scored = with_leads([found[i].evolve(lm_gain=gain) for i, gain in zip(kept, scores)])
     # Pieces whose best repair is hopeless on one word of context are not scored again.
     scored = hopeful(scored, misread_model())
-    return with_leads(rescore_finalists(scored, text, tokens, token_starts, lm))
+    final = rescore_finalists(
+        scored, text, tokens, token_starts, lm, context=effort.final_context_tokens
+    )
+    return with_leads(final)
 
 
 def correct_misreads(
@@ -166,11 +195,13 @@ def correct_misreads(
     confusions: Path | None = None,
     line_ends: Collection[int] = (),
     analysis: PageAnalysis | None = None,
+    effort: Effort = THOROUGH,
 ) -> tuple[list[Edit], list[Edit]]:
     """(applied edits, suggestions) on `text`; nothing inside a `protected` span is touched.
 
     `line_ends`: offsets in `text` of the characters that ended a line of the OCR output.
-    `analysis`: the page analysis of `text` if the caller has made it (else it is made here)."""
+    `analysis`: the page analysis of `text` if the caller has made it (else it is made here).
+    `effort`: how much search each page gets (`EFFORTS`)."""
     table = confusion_table(confusions)
     model = misread_model()
     ends = sorted(line_ends)
@@ -188,6 +219,7 @@ def correct_misreads(
             protected=local_protected,
             line_ends=local_ends,
             analysis=analysis if analysis is not None and analysis.text == chunk else None,
+            effort=effort,
         )
         applied, proposed = decide(candidates, model, threshold, suggest_threshold)
         # The analysis of the chunk with every applied repair made: the grammar check and the
@@ -214,6 +246,7 @@ def correct_misreads(
                     local_protected,
                     local_ends,
                     analysis=reading,
+                    effort=effort,
                 ),
                 model,
                 threshold,
@@ -247,6 +280,7 @@ def _candidates_near_repairs(
     line_ends: Sequence[int],
     *,
     analysis: PageAnalysis | None = None,
+    effort: Effort = THOROUGH,
 ) -> list[Candidate]:
     """Candidates for the pieces within the decision context of the `latest` repairs, found in
     the text with all `applied` repairs made, with their offsets mapped back to `chunk` (no
@@ -263,7 +297,7 @@ def _candidates_near_repairs(
             continue
         # The repair's decision context, as `rank.window` cuts it: where the OCR lost the
         # spaces a "word" is a whole paragraph, and all its quiet pieces would be searched.
-        near.append(window(tokens, token_starts, start, end, FINAL_CONTEXT_TOKENS))
+        near.append(window(tokens, token_starts, start, end, effort.final_context_tokens))
     moved = (span_map.to_output(s, e) for s, e in protected)
     shielded = fixed + [span for span in moved if span is not None]
     cursor = 0
@@ -282,6 +316,7 @@ def _candidates_near_repairs(
         line_ends=[span[0] for i in line_ends if (span := span_map.to_output(i, i + 1))],
         near_repairs=True,
         analysis=analysis,
+        effort=effort,
     )
     out = []
     for c in candidates:

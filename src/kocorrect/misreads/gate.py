@@ -120,19 +120,21 @@ def find_pieces(
     *,
     line_ends: Collection[int] = (),
     near_repairs: bool = False,
+    quiet_gate_score: float = QUIET_GATE_SCORE,
 ) -> tuple[list[Piece], set[int], set[int]]:
     """Every unprotected Hangul piece worth a candidate search; the offsets of the words
     that cannot stand alone: a particle, ending or suffix split off its word (`로` in `문저 로`,
     `들과` in `피해지 들과`; `된` or `전` stand alone); and the offsets Kiwi reads as particles.
 
     A piece is searched when Kiwi's analysis shows a trace of damage in it (suspicious), or when
-    one of its morphemes scores below QUIET_GATE_SCORE or its last syllable ended an OCR line
+    one of its morphemes scores below `quiet_gate_score` (QUIET_GATE_SCORE unless the search's
+    `Effort` says otherwise) or its last syllable ended an OCR line
     (offsets in `line_ends`: the column edge clips vowel strokes there) — a quiet piece that
     may be a misread of a real word; with QUIET_PIECES_NEED_TYPO, only where Kiwi's own typo
     search reads it better through a look-alike jamo. With `near_repairs` (the rounds near a
     repair: the repair changed their context) the quiet pieces below the looser
     NEAR_REPAIR_GATE_SCORE are searched. Other pieces are left alone."""
-    gate_score = NEAR_REPAIR_GATE_SCORE if near_repairs else QUIET_GATE_SCORE
+    gate_score = NEAR_REPAIR_GATE_SCORE if near_repairs else quiet_gate_score
     spans = sorted(protected)
     span_starts = [s for s, _ in spans]
 

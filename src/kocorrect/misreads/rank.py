@@ -143,10 +143,11 @@ def rescore_finalists(
     tokens: list[tuple[int, int]],
     token_starts: list[int],
     lm: LanguageModel,
+    context: int = FINAL_CONTEXT_TOKENS,
 ) -> list[Candidate]:
-    """Score the best repairs of each piece again with a wider context (FINAL_CONTEXT_TOKENS
-    words each side): one word of context ranks well enough to shortlist, the decision between
-    the finalists and the original deserves the sentence."""
+    """Score the best repairs of each piece again with a wider context (`context` words each
+    side): one word of context ranks well enough to shortlist, the decision between the
+    finalists and the original deserves the sentence."""
     by_piece: dict[int, list[int]] = {}
     for index, c in enumerate(candidates):
         by_piece.setdefault(c.piece_start, []).append(index)
@@ -157,7 +158,7 @@ def rescore_finalists(
     windows: dict[int, Window] = {}
     for index in finalists:
         c = candidates[index]
-        w_start, w_end = window(tokens, token_starts, c.start, c.end, FINAL_CONTEXT_TOKENS)
+        w_start, w_end = window(tokens, token_starts, c.start, c.end, context)
         variant = text[w_start : c.start] + c.replacement + text[c.end : w_end]
         windows[index] = (variant, text[w_start:w_end], in_window(c.noun_span, w_start, w_end))
     out = list(candidates)
@@ -186,8 +187,11 @@ def shortlist(
     tokens: list[tuple[int, int]],
     token_starts: list[int],
     lm: LanguageModel,
+    alone_variants: int = ALONE_VARIANTS,
+    quiet_variants: int = QUIET_VARIANTS,
 ) -> list[int]:
-    """Indexes of the few repairs of each piece whose word alone reads best (a cheap pass).
+    """Indexes of the few repairs of each piece whose word alone reads best (a cheap pass):
+    of each piece's `alone_variants` cheapest variants (a quiet piece: `quiet_variants`).
 
     Scoring a candidate alone (its whitespace token, a few characters) costs a fraction of
     scoring it in its sentence; the sentence-level score is spent only on the shortlist.
@@ -197,7 +201,7 @@ def shortlist(
     for c in candidates:
         costs = cheapest.setdefault(c.piece_start, {})
         costs[c.variant] = min(c.channel_cost, costs.get(c.variant, math.inf))
-        limit[c.piece_start] = ALONE_VARIANTS if c.suspicious else QUIET_VARIANTS
+        limit[c.piece_start] = alone_variants if c.suspicious else quiet_variants
     tried = {
         (piece, variant)
         for piece, costs in cheapest.items()

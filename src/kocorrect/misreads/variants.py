@@ -422,16 +422,26 @@ def searched_variants(
     lexicon: Lexicon,
     line_ends: Sequence[int] = (),
     focus: Sequence[int] | None = None,
+    wanted: int | None = None,
 ) -> list[Variant]:
     """The variants the candidate search tries for a piece: `piece_variants` up to the one that
-    makes ALONE_VARIANTS (a quiet piece: QUIET_VARIANTS) lexicon words (`tried`). Cached."""
+    makes `wanted` lexicon words (`tried`; by default ALONE_VARIANTS, for a quiet piece
+    QUIET_VARIANTS). Cached."""
+    if wanted is None:
+        wanted = ALONE_VARIANTS if suspicious else QUIET_VARIANTS
     cache = lexicon.variant_cache
-    key = (table, piece, suspicious, tuple(line_ends), None if focus is None else tuple(focus))
+    key = (
+        table,
+        piece,
+        suspicious,
+        tuple(line_ends),
+        None if focus is None else tuple(focus),
+        wanted,
+    )
     found = cache.get(key)
     if found is None:
         if len(cache) >= _VARIANT_CACHE_LIMIT:
             cache.clear()
-        wanted = ALONE_VARIANTS if suspicious else QUIET_VARIANTS
         per_syllable, plans = _piece_plans(piece, suspicious, table, line_ends, focus)
         found = cache[key] = tuple(_tried_of_piece(piece, per_syllable, plans, lexicon, wanted))
     return list(found)
@@ -481,14 +491,15 @@ def conjugated_forms(
     variants_of: list[list[Variant]],
     lm: LanguageModel,
     lexicon: Lexicon,
+    checks_per_piece: int = VERB_CHECKS_PER_PIECE,
 ) -> dict[tuple[str, int, int], str]:
     """Variants the lexicon cannot cover because they are conjugated (홈쳤다 -> 훔쳤다: the
     lexicon knows the stem 훔치, not 훔쳤다), checked by Kiwi's analysis of the variant alone:
     the repaired syllables must fall in a known verb or adjective and its endings, and no
     morpheme may look damaged by the test that flags pieces (거둿다 reads as 거두+엇+다 with an
     unlikely 거두: rejected). Only the cheapest few variants of pieces where Kiwi reads a verb,
-    and where a verb stem can start at the repair, are checked (the check costs an analysis
-    each). Maps (variant, lo, hi) to the verb that covers the repair."""
+    and where a verb stem can start at the repair, are checked (`checks_per_piece` of them: the
+    check costs an analysis each). Maps (variant, lo, hi) to the verb that covers the repair."""
     queued: dict[tuple[str, int, int], None] = {}
     prefixes = lexicon.verb_prefixes
     for piece, variants in zip(pieces, variants_of):
@@ -504,7 +515,7 @@ def conjugated_forms(
             if stem_start and covering_word(variant, lo, hi, lexicon) is None:
                 failing.append((v.cost, variant, lo, hi))
         failing.sort()
-        for _cost, variant, lo, hi in failing[:VERB_CHECKS_PER_PIECE]:
+        for _cost, variant, lo, hi in failing[:checks_per_piece]:
             queued[(variant, lo, hi)] = None
     cache = lexicon.conjugation_cache
     if len(cache) >= _CONJUGATION_CACHE_LIMIT:  # bounded, like the cover cache: archives are long
