@@ -9,17 +9,16 @@ trades in its comment; an `Effort` names one choice of all of them, and `find_ca
 each function the number it needs.
 
 - `thorough` (the default): those constants, chosen for quality on the training pages.
-- `fast`: the budget for archives, where pages per CPU-second count most. Chosen on the
-  training pages only (train and train-mixed, `python benchmarks/engine.py` for the speed):
-  of the knobs measured one at a time there, a stricter gate and fewer variants of quiet
-  pieces save the most Kiwi work per unit of quality; on those pages it cuts the characters
-  Kiwi reads per input character from 7.9-9.4 to 5.0-5.5, at 0.7 (train) and 1.4 (train-mixed)
-  points of CER improvement and fewer Hangul repairs (recall 0.50 -> 0.44, 0.41 -> 0.33).
-  What each knob cost alone, on train-mixed (CER improvement, Kiwi characters per character;
-  thorough: 67.5 %, 9.40): gate -13 instead of -9: 66.6 %, 6.70; 8 variants of a suspicious
-  piece instead of 16: 67.2 %, 8.88; 4 of a quiet piece instead of 16: 67.2 %, 7.77; two words
-  of final context instead of three: -0.04 points, -0.19; 6 verb checks instead of 12: -0.03
-  points, -0.10.
+- `fast`: the budget for archives, where pages per CPU-second count most, chosen on the
+  training pages (train and train-mixed) for quality and Kiwi's work. On those pages it cuts
+  the characters Kiwi reads per input character from 7.9-9.4 to 5.1-5.7, at 0.6 (train) and
+  1.3 (train-mixed) points of CER improvement: fewer Hangul repairs (recall 0.50 -> 0.44 and
+  0.41 -> 0.33) at about the same precision. What each knob cost alone on train-mixed (CER
+  improvement, Kiwi characters per character; thorough: 67.5 %, 9.40): the gate at -13
+  instead of -9: 66.6 %, 6.70; 8 variants of a damaged piece instead of 16: 67.2 %, 8.88; 4 of a
+  real word instead of 16: 67.2 %, 7.77; two words of final context: -0.04 points, -0.19;
+  6 verb checks: -0.03 points, -0.10. 10 variants of a damaged piece, not 8: two-jamo repairs
+  of a short word are rare and come late (댐 is the 10th word-forming variant of 탠).
 """
 
 from __future__ import annotations
