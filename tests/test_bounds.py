@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kocorrect import Config, Corrector
 from kocorrect.analysis import LanguageModel
-from kocorrect.misreads import MAX_PIECE_SYLLABLES, confusion_table, find_candidates
+from kocorrect.misreads import EFFORTS, MAX_PIECE_SYLLABLES, confusion_table, find_candidates
 
 pytestmark = pytest.mark.slow
 
@@ -49,9 +49,10 @@ class CountingKiwi:
         return self._kiwi.tokenize(self._count(texts), *args, **kwargs)  # type: ignore[attr-defined]
 
 
-@pytest.fixture(scope="module")
-def corrector() -> Corrector:
-    corrector = Corrector(config=Config())
+@pytest.fixture(scope="module", params=list(EFFORTS))
+def corrector(request: pytest.FixtureRequest) -> Corrector:
+    """A corrector at each search budget (`Config(effort=...)`): the bounds hold for both."""
+    corrector = Corrector(config=Config(effort=request.param))
     corrector.warm_up()
     return corrector
 
@@ -67,7 +68,8 @@ def counted_correction(corrector: Corrector, text: str) -> tuple[int, int]:
     # into Kiwi that no wrapper sees) is the same as the wrapper's.
     assert lm.kiwi_chars == kiwi_chars
     table = confusion_table(None)
-    candidates = find_candidates(text, lm=lm, lexicon=corrector.lexicon, table=table)
+    effort = EFFORTS[corrector.config.effort]
+    candidates = find_candidates(text, lm=lm, lexicon=corrector.lexicon, table=table, effort=effort)
     return kiwi_chars, len(candidates)
 
 
