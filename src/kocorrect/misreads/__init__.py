@@ -137,7 +137,7 @@ def find_candidates(
             lexicon,
             [i - p.start for i in range(p.start, p.end) if i in ends],
             p.focus,
-            effort.alone_variants if p.suspicious else effort.quiet_variants,
+            wanted=effort.alone_variants if p.suspicious else effort.quiet_variants,
         )
         for p in pieces
     ]
@@ -284,7 +284,8 @@ def _candidates_near_repairs(
 ) -> list[Candidate]:
     """Candidates for the pieces within the decision context of the `latest` repairs, found in
     the text with all `applied` repairs made, with their offsets mapped back to `chunk` (no
-    candidate overlaps a repair). `analysis`: the page analysis of that text, if made."""
+    candidate overlaps a repair). `analysis`: the page analysis of that text, if made;
+    `effort`: the search's budget (its final context is also how far "near" reaches)."""
     span_map = SpanMap(applied)
     repaired = apply_edits(chunk, applied)
     fixed = span_map.output_spans
