@@ -22,7 +22,12 @@ from kocorrect.misreads.candidates import (
     page_spelling,
     token_debris,
 )
-from kocorrect.misreads.decide import FRAGMENT_CONFIDENCE_CAP, decide, ungrammatical
+from kocorrect.misreads.decide import (
+    FRAGMENT_CONFIDENCE_CAP,
+    RUN_TOGETHER_STEM_SCORE,
+    decide,
+    ungrammatical,
+)
 from kocorrect.misreads.gate import FOCUS_REACH, QUIET_GATE_SCORE, TOKEN, find_pieces
 from kocorrect.misreads.variants import jamo_variants
 
@@ -249,6 +254,29 @@ def test_a_repair_that_reads_as_ungrammatical_is_only_suggested(corrector: Corre
     assert "ungrammatical ('어요'" in suggestion.reason
     # Only the newest repairs are judged; the others are read as made.
     assert ungrammatical(text, [good, bad], [good], corrector.lm) == ([good], [])
+
+
+def test_a_repair_read_as_two_words_run_together_is_only_suggested(corrector: Corrector) -> None:
+    """A repair after which Kiwi reads the word only as a noun and a poorly fitting verb stem
+    glued together (택어났습니다 -> 택이났습니다: 택+이+나) is suggested, with the reason; a
+    noun and a verb that fits it (위임밭은 -> 위임받은: 위임+받) is an ordinary word, kept."""
+    text = "왕이 될 아이가 택어났습니다. 대통령령에 위임밭은 사항과 법률을 정한다."
+
+    def edit(original: str, replacement: str) -> kocorrect.Edit:
+        start = text.index(original)
+        return kocorrect.Edit(
+            start, start + len(original), original, replacement, "ocr-misread", 0.9, "test"
+        )
+
+    glued, good = edit("택어났습니다", "택이났습니다"), edit("위임밭은", "위임받은")
+    kept, demoted = ungrammatical(text, [glued, good], [glued, good], corrector.lm)
+    assert kept == [good]
+    [suggestion] = demoted
+    assert (suggestion.start, suggestion.replacement) == (glued.start, glued.replacement)
+    assert suggestion.confidence <= FRAGMENT_CONFIDENCE_CAP
+    assert "two words run together ('이' and the stem '나'" in suggestion.reason
+    stem_score = float(re.search(r"which scores (-?[0-9.]+)", suggestion.reason).group(1))
+    assert stem_score < RUN_TOGETHER_STEM_SCORE
 
 
 def test_a_stem_with_an_ending_of_the_wrong_vowel_is_no_word(
