@@ -22,7 +22,7 @@ from pathlib import Path
 from ..analysis import LanguageModel, Morph, PageAnalysis
 from ..errors import DataFileError
 from ..resources import check_feature_names, data_path
-from ..types import Edit, SpanMap, apply_edits
+from ..types import Edit, SpanMap, apply_edits, common_ends
 from .candidates import FEATURE_NAMES, Candidate
 from .gate import SUSPICIOUS_MORPHEME_SCORE
 
@@ -221,14 +221,7 @@ def ungrammatical(
 def _changed_span(edit: Edit, start: int, end: int) -> tuple[int, int]:
     """The part of the repaired span [start, end) that `edit` changed (the text its original
     and replacement share at either end left out), at least one character long."""
-    old, new = edit.original, edit.replacement
-    shortest = min(len(old), len(new))
-    head = 0
-    while head < shortest and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < shortest - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(edit.original, edit.replacement)
     return start + head, max(start + head + 1, end - tail)
 
 
