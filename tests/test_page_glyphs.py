@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kocorrect import Config, Corrector
+from kocorrect.analysis import LanguageModel
 from kocorrect.normalize import (
     BULLET_MIN_LINES,
     CURLY_EVIDENCE,
@@ -174,3 +175,15 @@ def test_a_period_a_speck_made_goes(page: str, expected: str) -> None:
     assert out == expected
     assert restore_original(out, edits) == page
     assert normalize_text(out) == []
+
+
+def test_no_middle_dot_for_a_colon_after_an_ending_or_a_particle() -> None:
+    # A · joins two nouns; read by the language model, a word that ends in an ending, a
+    # particle or the copula before a colon is none (the colon is a lost space or 』).
+    page = "장기적인:미디어 활동, 궁금했으니:궁금하면 대하여:등 성매매:성폭력 사회적:문화적 변화"
+    with_model = apply_edits(page, normalize_text(page, LanguageModel()))
+    assert "장기적인:미디어" in with_model and "대하여:등" in with_model
+    assert "했으니:궁금" in with_model
+    assert "성매매·성폭력" in with_model and "사회적·문화적" in with_model
+    assert normalize_text(with_model, LanguageModel()) == []
+    assert "장기적인·미디어" in normalized(page)  # without a model every such colon is a ·

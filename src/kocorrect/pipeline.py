@@ -98,7 +98,7 @@ class Corrector:
         config = self.config
         source = text
 
-        applied: list[Edit] = normalize.normalize_text(source) if config.normalize else []
+        applied: list[Edit] = normalize.normalize_text(source, self.lm) if config.normalize else []
         current = apply_edits(source, applied)
 
         laid_out_from, layout_edits = current, []
@@ -171,7 +171,8 @@ class Corrector:
             applied = compose_edits(source, applied, joins)
         if config.normalize:
             current = apply_edits(source, applied)
-            applied = compose_edits(source, applied, normalize.uniform_list_separators(current))
+            separators = normalize.uniform_list_separators(current, self.lm)
+            applied = compose_edits(source, applied, separators)
         return applied
 
     def correct_iter(self, pages: Iterable[str]) -> Iterator[Correction]:
