@@ -187,3 +187,9 @@ def test_no_middle_dot_for_a_colon_after_an_ending_or_a_particle() -> None:
     assert "성매매·성폭력" in with_model and "사회적·문화적" in with_model
     assert normalize_text(with_model, LanguageModel()) == []
     assert "장기적인·미디어" in normalized(page)  # without a model every such colon is a ·
+
+
+def test_a_quote_glued_between_a_comma_and_a_word_opens() -> None:
+    # tesseract lost the space after the comma: the quote starts the next word
+    page = "“그놈들이 몰라, 가장 아는 체하고.” 그는 돈을 꺼내 들고,'일 원, 이 원' 하고 셌다."
+    assert "들고,‘일 원, 이 원’ 하고" in normalized(page)

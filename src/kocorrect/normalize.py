@@ -436,12 +436,22 @@ _OPENS_BEFORE = "([{「『“‘<《〈"
 _STRAIGHT_OPENER = re.compile('(?:^|(?<=[\\s([{「『<《〈]))"(?=\\S)')
 
 
+def _opens_after_comma(before: str, after: str) -> bool:
+    """Whether a quote glued between a comma and a syllable (들고,'일 원) opens a quotation:
+    Korean sets a space after a comma, which tesseract lost, and a closing quote after a comma
+    is followed by no word (the gold of the training pages has no ,’ or ,” before a syllable;
+    the one such quote of their scans was an opening ‘)."""
+    return before == "," and "가" <= after <= "힣"
+
+
 def _quote_side(text: str, index: int) -> str:
-    """Where the quote at `index` stands: "open" (a word's start), "close" (its end or inside
-    it) or "" (alone between spaces, or an apostrophe inside a Latin word)."""
+    """Where the quote at `index` stands: "open" (a word's start, or glued to one after a
+    comma), "close" (its end or inside it) or "" (alone between spaces, or an apostrophe inside
+    a Latin word)."""
     before = text[index - 1] if index else " "
     after = text[index + 1] if index + 1 < len(text) else " "
-    if (before.isspace() or before in _OPENS_BEFORE) and not after.isspace():
+    opens = before.isspace() or before in _OPENS_BEFORE or _opens_after_comma(before, after)
+    if opens and not after.isspace():
         return "open"
     if not before.isspace():
         if before.isascii() and before.isalnum() and after.isascii() and after.isalpha():
