@@ -193,3 +193,12 @@ def test_a_quote_glued_between_a_comma_and_a_word_opens() -> None:
     # tesseract lost the space after the comma: the quote starts the next word
     page = "“그놈들이 몰라, 가장 아는 체하고.” 그는 돈을 꺼내 들고,'일 원, 이 원' 하고 셌다."
     assert "들고,‘일 원, 이 원’ 하고" in normalized(page)
+
+
+def test_normalizing_alone_asks_no_language_model() -> None:
+    """Only the colon phase reads words with the language model, and only when a later stage
+    loads it anyway: with the normalizing stage alone, squeezed colons are decided without it."""
+    corrector = Corrector(config=Config(layout=False, correct=False, names=False))
+    result = corrector.correct("성매매:성폭력 예방과 장기적인:미디어 교육")
+    assert corrector.lm.kiwi_texts == 0
+    assert "성매매·성폭력" in result.text

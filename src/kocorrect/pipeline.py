@@ -98,7 +98,10 @@ class Corrector:
         config = self.config
         source = text
 
-        applied: list[Edit] = normalize.normalize_text(source, self.lm) if config.normalize else []
+        # Normalizing reads a few words with the language model (the word before a squeezed
+        # colon), but only when a later stage loads it anyway: normalizing alone loads no model.
+        reader = self.lm if config.layout or config.names or config.correct else None
+        applied: list[Edit] = normalize.normalize_text(source, reader) if config.normalize else []
         current = apply_edits(source, applied)
 
         laid_out_from, layout_edits = current, []
@@ -171,7 +174,8 @@ class Corrector:
             applied = compose_edits(source, applied, joins)
         if config.normalize:
             current = apply_edits(source, applied)
-            separators = normalize.uniform_list_separators(current, self.lm)
+            reader = self.lm if config.layout or config.names or config.correct else None
+            separators = normalize.uniform_list_separators(current, reader)
             applied = compose_edits(source, applied, separators)
         return applied
 
