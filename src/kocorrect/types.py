@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "EDIT_KINDS",
@@ -358,6 +358,15 @@ def compose_edits(source: str, first: Sequence[Edit], second: Sequence[Edit]) ->
     span_map = SpanMap(first)
     result: list[Edit] = []
     for group in groups:
+        if len(group) == 1 and group[0][2] == 0:
+            # An edit of the first stage that no edit of the second touches (most of them, the
+            # pipeline composing each stage's edits with all before): its span maps back to its
+            # own, so it is itself an edit of `source`, built again below only to be equal.
+            edit = group[0][3]
+            if edit.original != edit.replacement:
+                kind = join_kinds(edit.kind)
+                result.append(edit if kind == edit.kind else replace(edit, kind=kind))
+            continue
         firsts = [item[3] for item in group if item[2] == 0]
         seconds = [item[3] for item in group if item[2] == 1]
         lo = min(item[0] for item in group)
