@@ -234,7 +234,9 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert result.exit_code == 2
 
 
-def test_threshold_and_date_reach_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def configs(monkeypatch: pytest.MonkeyPatch) -> list[Config]:
+    """The configs the CLI builds its Correctors with (each page returned as it is)."""
     seen: list[Config] = []
 
     class Spy:
@@ -247,11 +249,27 @@ def test_threshold_and_date_reach_the_config(monkeypatch: pytest.MonkeyPatch) ->
         correct_large = correct
 
     monkeypatch.setattr(cli_module, "Corrector", Spy)
+    return seen
+
+
+def test_threshold_and_date_reach_the_config(configs: list[Config]) -> None:
+    seen = configs
     run("fix", "--threshold", "0.3", "--date", "2021-12-01", "--keep-lines", "--no-names", input="")
     config = seen[0]
     assert (config.threshold, config.suggest_threshold) == (0.3, 0.2)
     assert config.date.isoformat() == "2021-12-01"
     assert config.keep_lines and not config.names and config.layout and config.correct
+
+
+def test_the_cli_passes_the_effort_on(tmp_path: Path, configs: list[Config]) -> None:
+    page = tmp_path / "page.ocr.txt"
+    page.write_text("국가 데이터 탠 구축\n", encoding="utf-8")
+    for args, effort in (([], "thorough"), (["--effort", "fast"], "fast")):
+        result = CliRunner().invoke(main, ["fix", str(page), *args])
+        assert result.exit_code == 0, result.output
+        assert configs[-1].effort == effort
+    refused = CliRunner().invoke(main, ["fix", str(page), "--effort", "quick"])
+    assert refused.exit_code == 2 and "quick" in refused.output
 
 
 @pytest.mark.slow

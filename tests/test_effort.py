@@ -8,12 +8,9 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kocorrect import Config, ConfigError, Correction, Corrector
-from kocorrect import cli as cli_module
+from kocorrect import Config, ConfigError, Corrector
 from kocorrect.analysis import PageAnalysis
-from kocorrect.cli import main
 from kocorrect.evaluate import score_page
 from kocorrect.lexicon import Lexicon, LexiconEntry
 from kocorrect.misreads import (
@@ -110,29 +107,6 @@ def test_the_budget_reaches_the_gate_and_the_variants(correctors: dict[str, Corr
     assert variants
     for (_start, suspicious), found in variants.items():
         assert len(found) <= (2 if suspicious else 1)
-
-
-def test_the_cli_passes_the_effort_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[Config] = []
-
-    class Spy:
-        def __init__(self, *, config: Config) -> None:
-            seen.append(config)
-
-        def correct(self, text: str) -> Correction:
-            return Correction(text, text)
-
-        correct_large = correct
-
-    monkeypatch.setattr(cli_module, "Corrector", Spy)
-    page = tmp_path / "page.ocr.txt"
-    page.write_text("국가 데이터 탠 구축\n", encoding="utf-8")
-    for args, effort in (([], "thorough"), (["--effort", "fast"], "fast")):
-        result = CliRunner().invoke(main, ["fix", str(page), *args])
-        assert result.exit_code == 0, result.output
-        assert seen[-1].effort == effort
-    refused = CliRunner().invoke(main, ["fix", str(page), "--effort", "quick"])
-    assert refused.exit_code == 2 and "quick" in refused.output
 
 
 @pytest.mark.slow

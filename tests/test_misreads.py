@@ -233,19 +233,21 @@ def test_one_particle_for_another_is_only_suggested(corrector: Corrector) -> Non
     assert "particle" in suggestion.reason
 
 
+def repair(text: str, original: str, replacement: str) -> kocorrect.Edit:
+    """A misread repair of the first `original` in `text`, made by hand."""
+    start = text.index(original)
+    return kocorrect.Edit(
+        start, start + len(original), original, replacement, "ocr-misread", 0.9, "test"
+    )
+
+
 def test_a_repair_that_reads_as_ungrammatical_is_only_suggested(corrector: Corrector) -> None:
     """A repair after which Kiwi reads an ending as all but impossible (a noun form before 어요:
     아픔어요) is suggested, with the reason; a repair that reads as Korean is kept, whatever
     the other repairs of the page."""
     text = "어제 읍주운전을 했다.\n마음이 너무 아폼어요."
 
-    def edit(original: str, replacement: str) -> kocorrect.Edit:
-        start = text.index(original)
-        return kocorrect.Edit(
-            start, start + len(original), original, replacement, "ocr-misread", 0.9, "test"
-        )
-
-    good, bad = edit("읍주운전을", "음주운전을"), edit("아폼어요", "아픔어요")
+    good, bad = repair(text, "읍주운전을", "음주운전을"), repair(text, "아폼어요", "아픔어요")
     kept, demoted = ungrammatical(text, [good, bad], [good, bad], corrector.lm)
     assert kept == [good]
     [suggestion] = demoted
@@ -262,13 +264,8 @@ def test_a_repair_read_as_two_words_run_together_is_only_suggested(corrector: Co
     noun and a verb that fits it (위임밭은 -> 위임받은: 위임+받) is an ordinary word, kept."""
     text = "왕이 될 아이가 택어났습니다. 대통령령에 위임밭은 사항과 법률을 정한다."
 
-    def edit(original: str, replacement: str) -> kocorrect.Edit:
-        start = text.index(original)
-        return kocorrect.Edit(
-            start, start + len(original), original, replacement, "ocr-misread", 0.9, "test"
-        )
-
-    glued, good = edit("택어났습니다", "택이났습니다"), edit("위임밭은", "위임받은")
+    glued = repair(text, "택어났습니다", "택이났습니다")
+    good = repair(text, "위임밭은", "위임받은")
     kept, demoted = ungrammatical(text, [glued, good], [glued, good], corrector.lm)
     assert kept == [good]
     [suggestion] = demoted
