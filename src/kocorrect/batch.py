@@ -441,11 +441,6 @@ _worker_corrector: Corrector | None = None
 _worker_timeout: float | None = None
 
 
-def _uses_models(config: Config) -> bool:
-    """Whether any stage that needs the language model or lexicons is switched on."""
-    return config.layout or config.names or config.correct
-
-
 def ready_corrector(config: Config, *, worker_process: bool = False) -> Corrector:
     """A Corrector with its models loaded (every batch worker, of either engine, makes one).
 
@@ -464,7 +459,7 @@ def ready_corrector(config: Config, *, worker_process: bool = False) -> Correcto
     freed by reference counting anyway: the collector only finds reference cycles.
     """
     corrector = Corrector(config=config)
-    if _uses_models(config):  # load now, not on the first page (and not at all if unused)
+    if config.uses_models:  # load now, not on the first page (and not at all if unused)
         corrector.warm_up()
         if worker_process:
             gc.collect()

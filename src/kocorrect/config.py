@@ -93,6 +93,12 @@ class Config:
     archives (fewer real words searched, fewer variants per word: about 1.6 times the pages per
     CPU-second, for fewer repairs; `kocorrect.misreads.effort` says what each costs)."""
 
+    @property
+    def uses_models(self) -> bool:
+        """Whether a stage that needs the language model or the lexicons is switched on
+        (layout, names, correction): otherwise nothing loads them."""
+        return self.layout or self.names or self.correct
+
     def __post_init__(self) -> None:
         set_ = _setter(self)
         threshold = _number("threshold", self.threshold)

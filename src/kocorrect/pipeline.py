@@ -79,7 +79,7 @@ class Corrector:
     def warm_up(self) -> None:
         """Load everything now rather than on the first page (batch workers call this once)."""
         config = self.config
-        if not (config.layout or config.names or config.correct):
+        if not config.uses_models:
             return  # no stage needs the language model
         if config.correct:
             self.lexicon.prepare()
@@ -100,7 +100,7 @@ class Corrector:
 
         # Normalizing reads a few words with the language model (the word before a squeezed
         # colon), but only when a later stage loads it anyway: normalizing alone loads no model.
-        reader = self.lm if config.layout or config.names or config.correct else None
+        reader = self.lm if config.uses_models else None
         applied: list[Edit] = normalize.normalize_text(source, reader) if config.normalize else []
         current = apply_edits(source, applied)
 
@@ -174,7 +174,7 @@ class Corrector:
             applied = compose_edits(source, applied, joins)
         if config.normalize:
             current = apply_edits(source, applied)
-            reader = self.lm if config.layout or config.names or config.correct else None
+            reader = self.lm if config.uses_models else None
             separators = normalize.uniform_list_separators(current, reader)
             applied = compose_edits(source, applied, separators)
         return applied
