@@ -8,7 +8,7 @@ import pytest
 
 from kocorrect.distance import ConfusionTable, jamo_distance
 from kocorrect.errors import DataFileError
-from kocorrect.hangul import compose, decompose, jamo_string
+from kocorrect.hangul import COMMON_SYLLABLES, compose, decompose, is_hangul_syllable, jamo_string
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,12 @@ def test_malformed_confusion_table_names_file_and_line(
     with pytest.raises(DataFileError, match=message) as caught:
         ConfusionTable.load(path)
     assert f"confusions.tsv:{line}" in str(caught.value)
+
+
+def test_common_syllables_are_those_of_ks_x_1001() -> None:
+    assert len(COMMON_SYLLABLES) == 2350
+    assert all(is_hangul_syllable(s) for s in COMMON_SYLLABLES)
+    # the first and last of its Hangul rows, and syllables of everyday words
+    assert {"가", "힝", "했", "뻐", "늙", "쏜"} <= COMMON_SYLLABLES
+    # what a jamo change makes of common syllables, and no text writes
+    assert not {"헀", "냬", "긲", "뼊"} & COMMON_SYLLABLES

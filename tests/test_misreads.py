@@ -11,6 +11,7 @@ import kocorrect
 import kocorrect.misreads.candidates as candidates_module
 from kocorrect import Config, Corrector, apply_edits, restore_original
 from kocorrect.analysis import PageAnalysis
+from kocorrect.hangul import COMMON_SYLLABLES
 from kocorrect.lexicon import Lexicon
 from kocorrect.misreads import confusion_table, find_candidates, misread_model
 from kocorrect.misreads.candidates import (
@@ -29,7 +30,7 @@ from kocorrect.misreads.decide import (
     ungrammatical,
 )
 from kocorrect.misreads.gate import FOCUS_REACH, QUIET_GATE_SCORE, TOKEN, find_pieces
-from kocorrect.misreads.variants import jamo_variants
+from kocorrect.misreads.variants import jamo_variants, searched_variants
 
 CASES = Path(__file__).parent / "cases"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "seed_page.ocr.txt"
@@ -529,3 +530,16 @@ def test_a_quiet_piece_is_varied_only_where_it_fits_poorly(corrector: Corrector,
     if "인공지능" in line:
         narrow = [p for p in quiet if line[p.start : p.end] == "인공지능"]
         assert narrow and len(narrow[0].focus or ()) == 3
+
+
+def test_variants_write_only_syllables_in_common_use() -> None:
+    lexicon = Lexicon.load()
+    table = confusion_table(None)
+    for piece in ("기뼈했습니다", "대수충은", "탠"):
+        variants = searched_variants(piece, True, table, lexicon)
+        assert variants
+        for v in variants:
+            assert all(v.text[i] in COMMON_SYLLABLES for i in v.changed), v
+    # with them out of the way the right repair of a long piece is among those tried
+    tried = searched_variants("기뼈했습니다", True, table, lexicon)
+    assert "기뻐했습니다" in {v.text for v in tried}

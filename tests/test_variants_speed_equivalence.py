@@ -14,6 +14,7 @@ import random
 
 import pytest
 
+from kocorrect.hangul import COMMON_SYLLABLES
 from kocorrect.lexicon import GENERAL_SOURCE, Lexicon, LexiconEntry
 from kocorrect.misreads.variants import (
     ALONE_VARIANTS,
@@ -103,8 +104,15 @@ def _plain_jamo_variants(
     piece: str, *, max_cost: float, max_jamo: int, line_ends=(), focus=None
 ) -> list[Variant]:
     table = confusion_table(None)
+    # (only syllables of common use are written: COMMON_SYLLABLES_ONLY)
     per_syllable = [
-        table.syllable_alternatives(syllable, at_line_end=index in line_ends, max_cost=max_cost)
+        [
+            alt
+            for alt in table.syllable_alternatives(
+                syllable, at_line_end=index in line_ends, max_cost=max_cost
+            )
+            if alt[0] in COMMON_SYLLABLES
+        ]
         if focus is None or index in focus
         else []
         for index, syllable in enumerate(piece)

@@ -7,6 +7,7 @@ compatibility jamo (ㄱ, ㅏ ...), which is how people write and read them in ta
 from __future__ import annotations
 
 __all__ = [
+    "COMMON_SYLLABLES",
     "FINALS",
     "INITIALS",
     "MEDIALS",
@@ -25,6 +26,14 @@ _LAST = 0xD7A3
 _INITIAL_INDEX = {j: i for i, j in enumerate(INITIALS)}
 _MEDIAL_INDEX = {j: i for i, j in enumerate(MEDIALS)}
 _FINAL_INDEX = {j: i for i, j in enumerate(FINALS)}
+
+COMMON_SYLLABLES = frozenset(
+    bytes((row, cell)).decode("euc_kr") for row in range(0xB0, 0xC9) for cell in range(0xA1, 0xFF)
+)
+"""The 2,350 syllables of KS X 1001, the Korean national character set (EUC-KR's two-byte
+Hangul codes, rows 0xB0-0xC8): the syllables modern text is written in. Of the 11,172 Unicode
+syllables the others are rare or never used (헀, 냬, 긲); no gold text of the benchmark pages
+has one."""
 
 
 def is_hangul_syllable(char: str) -> bool:

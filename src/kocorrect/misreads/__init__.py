@@ -137,7 +137,10 @@ def find_candidates(
             lexicon,
             [i - p.start for i in range(p.start, p.end) if i in ends],
             p.focus,
-            wanted=effort.alone_variants if p.suspicious else effort.quiet_variants,
+            wanted=min(
+                effort.alone_variants if p.suspicious else effort.quiet_variants,
+                effort.cut_variants if p.cut else effort.alone_variants,
+            ),
         )
         for p in pieces
     ]

@@ -2,11 +2,12 @@
 
 The search's budget is a handful of numbers: which real words the gate sends to the search
 (`gate.QUIET_GATE_SCORE`), how many word-forming variants of a piece are tried (`variants.
-ALONE_VARIANTS`, `QUIET_VARIANTS`), how many of a piece's variants are checked as conjugated
-verbs (`variants.VERB_CHECKS_PER_PIECE`) and how much context decides between the finalists
-(`rank.FINAL_CONTEXT_TOKENS`). Each module's constant is the thorough default, with what it
-trades in its comment; an `Effort` names one choice of all of them, and `find_candidates` hands
-each function the number it needs.
+ALONE_VARIANTS`, `QUIET_VARIANTS`, and `CUT_VARIANTS` for a piece of text whose spaces the OCR
+lost), how many of a piece's variants are checked as conjugated verbs (`variants.
+VERB_CHECKS_PER_PIECE`) and how much context decides between the finalists (`rank.
+FINAL_CONTEXT_TOKENS`). Each module's constant is the thorough default, with what it trades in
+its comment; an `Effort` names one choice of all of them, and `find_candidates` hands each
+function the number it needs.
 
 - `thorough` (the default): those constants, chosen for quality on the training pages.
 - `fast`: the budget for archives, where pages per CPU-second count most, chosen on the
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from .gate import QUIET_GATE_SCORE
 from .rank import FINAL_CONTEXT_TOKENS
-from .variants import ALONE_VARIANTS, QUIET_VARIANTS, VERB_CHECKS_PER_PIECE
+from .variants import ALONE_VARIANTS, CUT_VARIANTS, QUIET_VARIANTS, VERB_CHECKS_PER_PIECE
 
 __all__ = ["EFFORTS", "FAST", "THOROUGH", "Effort"]
 
@@ -43,6 +44,8 @@ class Effort:
     """Word-forming variants tried for a piece with a trace of damage."""
     quiet_variants: int
     """Word-forming variants tried for a real word that fits its context poorly."""
+    cut_variants: int
+    """Word-forming variants tried for a piece cut from a longer run (spaces lost)."""
     verb_checks_per_piece: int
     """Variants of a piece analysed as conjugated verbs."""
     final_context_tokens: int
@@ -54,6 +57,7 @@ THOROUGH = Effort(
     quiet_gate_score=QUIET_GATE_SCORE,
     alone_variants=ALONE_VARIANTS,
     quiet_variants=QUIET_VARIANTS,
+    cut_variants=CUT_VARIANTS,
     verb_checks_per_piece=VERB_CHECKS_PER_PIECE,
     final_context_tokens=FINAL_CONTEXT_TOKENS,
 )
@@ -62,6 +66,7 @@ FAST = Effort(
     quiet_gate_score=-13.0,
     alone_variants=10,
     quiet_variants=4,
+    cut_variants=6,
     verb_checks_per_piece=6,
     final_context_tokens=2,
 )

@@ -110,6 +110,8 @@ class Piece:
     focus: tuple[int, ...] | None = None
     """A quiet piece: the indexes (in the piece) of the syllables its variants may change,
     where the analysis finds the poor fit; None: any syllable (a suspicious piece)."""
+    cut: bool = False
+    """Whether the piece was cut from a longer Hangul run (text whose spaces the OCR lost)."""
 
 
 def find_pieces(
@@ -188,7 +190,8 @@ def find_pieces(
                         continue  # Kiwi finds nothing likelier through a look-alike here
                 verbal = any(t.tag.startswith(VERBAL_TAGS) for t in covering)
                 focus = None if suspicious else _focus(start, end, covering, gate_score, line_ends)
-                out.append(Piece(start, end, oov, suspicious, verbal, focus))
+                cut = run_end - run_start > MAX_PIECE_SYLLABLES
+                out.append(Piece(start, end, oov, suspicious, verbal, focus, cut))
     return out, bound, particles
 
 

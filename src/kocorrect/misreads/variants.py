@@ -22,11 +22,13 @@ from typing import Any
 
 from ..analysis import OOV_MORPHEME_MAX_ID, LanguageModel
 from ..distance import ConfusionTable
+from ..hangul import COMMON_SYLLABLES
 from ..lexicon import Lexicon
 from .gate import SUSPICIOUS_MORPHEME_SCORE, VERBAL_TAGS, Piece
 
 __all__ = [
     "ALONE_VARIANTS",
+    "CUT_VARIANTS",
     "MAX_CHANNEL_COST",
     "MAX_SUBSTITUTIONS",
     "QUIET_PIECE_MAX_COST",
@@ -56,6 +58,11 @@ ALONE_VARIANTS = 16
 # cheapest this many word-forming variants, scored in context without the alone pass: its
 # variants are one-jamo look-alikes, few, and only context can tell them from the original.
 QUIET_VARIANTS = 16
+# A piece cut from a longer Hangul run (text whose spaces the OCR lost, read in pieces of at
+# most MAX_PIECE_SYLLABLES) keeps its cheapest this many: each variant of such a piece is scored
+# alone in a window as long as the shortlist allows, where a printed word is a few characters,
+# and the work per character must stay near that of printed text (tests/test_bounds.py).
+CUT_VARIANTS = 10
 
 # Two-jamo variants combine, per syllable, only its cheapest this many one-jamo alternatives:
 # the pairs grow with the square of it. More reaches rarer double misreads at more work.
@@ -63,6 +70,11 @@ PAIR_ALTERNATIVES = 6
 # A piece's variants are tried cheapest first until ALONE_VARIANTS of them form lexicon words,
 # or this many were tried: the bound on lexicon searches per piece.
 MAX_VARIANTS_TRIED = 150
+# Whether a variant may only write syllables of common use (`hangul.COMMON_SYLLABLES`, the 2,350
+# of KS X 1001). A jamo change often makes a syllable no text uses (했 -> 헀, 니 -> 냬); those
+# variants can form no word, yet they took places among the MAX_VARIANTS_TRIED of a long piece
+# before its real alternatives (기뼈했습니다 never reached 기뻐했습니다).
+COMMON_SYLLABLES_ONLY = True
 
 
 @lru_cache(maxsize=4)
@@ -211,6 +223,8 @@ def _syllable_plan(
         )
         if max_jamo < 2:  # (alternatives change one jamo or two: only here are any left out)
             alternatives = tuple(alt for alt in alternatives if alt[2] <= max_jamo)
+        if COMMON_SYLLABLES_ONLY:
+            alternatives = tuple(alt for alt in alternatives if alt[0] in COMMON_SYLLABLES)
         # The alternatives are cheapest first (ties in table order), so the first one-jamo
         # ones are the cheapest, in (cost, index) order.
         cheapest: list[tuple[float, int]] = []
