@@ -102,6 +102,9 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         ("10:30 기준", "10:30 기준"),  # spaces on both sides: as often a speck as a dot
         ("ᄒᆞᆫㆍ자", "ᄒᆞᆫㆍ자"),
         ("ＡＢＣ１２３「」", "ABC123「」"),
+        ("ＬＧ전자와 ＳＫ", "LG전자와 SK"),
+        ("협력해 11Ｌ 가르치기", "협력해 11Ｌ 가르치기"),  # mixed widths: a Latin word misread
+        ("‘1Ｌ0경제연구원", "‘1Ｌ0경제연구원"),
         ("😀\x00", "😀\x00"),
     ],
 )

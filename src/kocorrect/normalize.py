@@ -10,7 +10,9 @@ Precision comes first. Jamo that are text stay: ㅋㅋ, ㅠㅠ, a list marker �
 loose jamo that spells whole syllables from start to end is composed. ㆍ inside old Hangul
 (next to jamo) stays. CJK compatibility ideographs (U+F900…U+FAFF) are not NFC-folded: KS X
 1001 encodes one hanja once per reading (樂 as 락, 악, 요), and NFC would erase the reading.
-Fullwidth punctuation (～, ：, 「」) is kept: only fullwidth letters and digits are folded.
+Fullwidth punctuation (～, ：, 「」) is kept: only fullwidth letters and digits are folded, and
+not where one word mixes them with ASCII ones (tesseract's reading of a Latin word it could not
+read, 1Ｌ0 for LG).
 
 The fixes run as phases, each on the text the previous one produced, so that every decision
 sees the neighbours it will have in the output (which is what makes a second pass a no-op):
@@ -103,18 +105,35 @@ def _is_word_char(char: str) -> bool:
 # --------------------------------------------------------------- phase 1: fullwidth ----
 
 
+# A fullwidth run glued to ASCII letters or digits in one word (\41Ｌ, 1Ｌ0, 4ＬＬ) is no text a
+# converter wrote in fullwidth: it is tesseract's reading of a Latin word it could not read (MIL,
+# LG, XAML). Folding it would change no reading and look like a repair: on the training pages
+# all four such folds sat in a word still wrong. It is left as the OCR read it.
+_ASCII_ALNUM = re.compile("[0-9A-Za-z]")
+
+
 def _fold_fullwidth(text: str) -> list[Edit]:
-    """Fullwidth Latin letters and digits (ＡＢＣ１２３) become ASCII; punctuation stays."""
-    return [
-        _edit(
-            text,
-            m.start(),
-            m.end(),
-            "".join(chr(ord(c) - _FULLWIDTH_OFFSET) for c in m.group()),
-            "fullwidth letters or digits folded to ASCII",
+    """Fullwidth Latin letters and digits (ＡＢＣ１２３) become ASCII; punctuation stays. A run
+    in a word that also holds ASCII letters or digits stays (see `_ASCII_ALNUM`)."""
+    edits = []
+    word_end = -1  # the end of the word of the last run, and whether it mixes widths
+    mixed = False
+    for m in _FULLWIDTH_RUN.finditer(text):
+        if m.start() >= word_end:
+            # (each word is scanned once: the next run's word starts after this one's end)
+            word_start, word_end = m.start(), m.end()
+            while word_start > 0 and not text[word_start - 1].isspace():
+                word_start -= 1
+            while word_end < len(text) and not text[word_end].isspace():
+                word_end += 1
+            mixed = _ASCII_ALNUM.search(text, word_start, word_end) is not None
+        if mixed:
+            continue
+        folded = "".join(chr(ord(c) - _FULLWIDTH_OFFSET) for c in m.group())
+        edits.append(
+            _edit(text, m.start(), m.end(), folded, "fullwidth letters or digits folded to ASCII")
         )
-        for m in _FULLWIDTH_RUN.finditer(text)
-    ]
+    return edits
 
 
 # ------------------------------------------------------- phase 2: surrogates and NFC ----
