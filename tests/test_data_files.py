@@ -21,6 +21,7 @@ from kocorrect.config import MIN_THRESHOLD
 from kocorrect.distance import ConfusionTable
 from kocorrect.layout import LayoutModel
 from kocorrect.lexicon import CONTENT_TAG_PREFIXES, CONTENT_TAGS, read_lexicon_tsv
+from kocorrect.misreads.digits import load_digit_misreads
 from kocorrect.names import load_name_syllables, load_surnames, load_titles
 from kocorrect.registry import load_registry
 from kocorrect.resources import data_path
@@ -170,6 +171,37 @@ def test_confusion_table_without_header_or_not_utf8_names_the_file(
 
 def test_shipped_confusion_table_loads() -> None:
     assert ConfusionTable.load().confusions
+
+
+# ---------------------------------------------------------------- digit misreads ----
+
+_DIGITS_HEADER = "digit\tprinted\tlook-alike\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "cause"),
+    [
+        (_DIGITS_HEADER + "12\t기\n", 2, "not one digit"),
+        (_DIGITS_HEADER + "7\t기 ab\n", 2, "Hangul syllables"),
+        (_DIGITS_HEADER + "7\t\n", 2, "Hangul syllables"),
+        (_DIGITS_HEADER + "7\t기\n# note\n7\t가\n", 4, "listed twice"),
+        (_DIGITS_HEADER + "7\t기\tx\ty\n", 2, "expected digit"),
+        ("7\t기\n", 1, "header"),
+    ],
+)
+def test_malformed_digit_misreads_name_file_and_line(
+    tmp_path: Path, text: str, line: int, cause: str
+) -> None:
+    path = write(tmp_path, "digit_misreads.tsv", text)
+    with pytest.raises(DataFileError, match=cause) as info:
+        load_digit_misreads(path)
+    assert_names_file_and_line(info.value, path, line)
+
+
+def test_shipped_digit_misreads_load() -> None:
+    table = load_digit_misreads()
+    assert set(table) == {"0", "2", "7"}
+    assert "기" in table["7"] and "?" in table["7"]
 
 
 # ------------------------------------------------------------------ name registry ----

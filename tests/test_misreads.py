@@ -29,6 +29,7 @@ from kocorrect.misreads.decide import (
     decide,
     ungrammatical,
 )
+from kocorrect.misreads.digits import digit_repairs
 from kocorrect.misreads.gate import FOCUS_REACH, QUIET_GATE_SCORE, TOKEN, find_pieces
 from kocorrect.misreads.variants import jamo_variants, searched_variants
 
@@ -543,3 +544,36 @@ def test_variants_write_only_syllables_in_common_use() -> None:
     # with them out of the way the right repair of a long piece is among those tried
     tried = searched_variants("기뼈했습니다", True, table, lexicon)
     assert "기뻐했습니다" in {v.text for v in tried}
+
+
+def test_a_digit_read_for_a_syllable_is_repaired_and_explained(corrector: Corrector) -> None:
+    source = "인간은 자기 길들이2\n가 되었다. 분석을 개선하7 위해서 모였다."
+    result = corrector.correct(source)
+    assert "길들이기가 되었다" in result.text and "개선하기 위해서" in result.text
+    digits = [e for e in result.edits if e.original[:1] in ("2", "7")]
+    assert [e.replacement for e in digits] == ["기", "기"]  # (the first also closes the break)
+    assert all("glued to the syllable" in e.reason for e in digits)
+    assert restore_original(result.text, result.edits) == source
+
+
+def test_digit_repairs_below_the_threshold_are_only_suggested() -> None:
+    lm = Corrector().lm
+    text = "분석을 개선하7 위해서"
+    applied, suggested = digit_repairs(text, lm)
+    assert [(e.start, e.replacement) for e in applied] == [(7, "기")] and not suggested
+    applied, suggested = digit_repairs(text, lm, threshold=1.01)
+    assert not applied and [(e.start, e.replacement) for e in suggested] == [(7, "기")]
+    # a protected span (a name, say) is never touched
+    assert digit_repairs(text, lm, protected=[(4, 8)]) == ([], [])
+
+
+def test_a_digit_that_ended_a_line_is_never_read_as_a_question_mark() -> None:
+    """The next line may go on with the word (일7⏎지 for 일까지): the layout stage may have
+    made the break a space by the time the digit is read, so the OCR's line ends are asked."""
+    lm = Corrector().lm
+    text = "킨 영화의 촬영이 취소되는 일7 지 벌어지고 있다."
+    at = text.index("7")
+    applied, _ = digit_repairs(text, lm)
+    assert [e.replacement for e in applied] == ["?"]  # (inside a line the model would)
+    assert digit_repairs(text, lm, line_ends={at}) == ([], [])
+    assert digit_repairs(text.replace("7 ", "7\n"), lm) == ([], [])

@@ -30,6 +30,10 @@ The stage is one pass with data flowing one way, one module per job:
    suggestion threshold it is proposed; a repair beside a split fragment is never more than a
    suggestion: precision first.
 
+Before step 1, `digits` reads again a digit glued to the syllable before it, which the
+Hangul search never sees (개선하7 위해 -> 개선하기, 무엇일까7" -> 무엇일까?"): the language
+model's reading must lead the digit's and every other by a margin.
+
 How much of this search a page gets is its `effort.Effort` (`Config(effort="thorough")`, the
 default, or "fast" for archives): the gate's bar for real words, the variants tried per piece,
 the verb checks and the final context, handed to each step as numbers.
@@ -54,6 +58,7 @@ from ..lexicon import Lexicon
 from ..types import Edit, SpanMap, apply_edits
 from .candidates import FEATURE_NAMES, Candidate, piece_candidates
 from .decide import decide, hopeful, load_misread_model, misread_model, ungrammatical
+from .digits import digit_repairs
 from .effort import EFFORTS, FAST, THOROUGH, Effort
 from .gate import MAX_PIECE_SYLLABLES, QUIET_PIECES_NEED_TYPO, TOKEN, find_pieces
 from .rank import (
@@ -214,6 +219,20 @@ def correct_misreads(
         chunk = text[lo:hi]
         local_protected = [(s - lo, e - lo) for s, e in protected if s < hi and lo < e]
         local_ends = [i - lo for i in ends[bisect_left(ends, lo) : bisect_left(ends, hi)]]
+        # Digits read for syllables first (개선하7 -> 개선하기): the Hangul search then reads the
+        # repaired words, and leaves the repaired character alone. (One character for one: the
+        # offsets of the chunk stay as they are.)
+        digits, digits_proposed = digit_repairs(
+            chunk,
+            lm,
+            protected=local_protected,
+            threshold=threshold,
+            suggest_threshold=suggest_threshold,
+            line_ends=set(local_ends),
+        )
+        if digits:
+            chunk = apply_edits(chunk, digits)
+            local_protected = local_protected + [(e.start, e.end) for e in digits]
         candidates = find_candidates(
             chunk,
             lm=lm,
@@ -263,6 +282,11 @@ def correct_misreads(
             proposed = [p for p in proposed if not any(_overlap(p, m) for m in latest + demoted)]
             proposed = sorted(proposed + demoted, key=lambda e: e.start)
             applied = sorted(applied + latest, key=lambda e: e.start)
+        applied = sorted(digits + applied, key=lambda e: e.start)
+        proposed = sorted(
+            [d for d in digits_proposed if not any(_overlap(d, a) for a in applied)] + proposed,
+            key=lambda e: e.start,
+        )
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
         suggestions.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in proposed)
     return edits, suggestions

@@ -1,0 +1,167 @@
+"""Digits read where a syllable or a question mark was printed: 개선하7 위해, 길들이2, 무엇일까7".
+
+tesseract reads the narrow syllables 기 and 가 (ㄱ and a thin vowel) as 7, 리 or 기 as 2, 이 as 0,
+and a question mark as 7 or 2. The Hangul search never sees these (a digit ends a Hangul piece),
+so they are decided here, before it: a digit glued to the syllable before it, and not followed
+by another digit or a number's punctuation (3.5, 30%, a footnote's 3)), is read again with each
+of the characters `dictionaries/digit_misreads.tsv` lists for it, and with itself, in a window
+of one word either side; the language model's best reading wins when it leads every other,
+the digit included, by a margin. A number written after a syllable (제2조, 종로2가, 3억7천)
+reads best as the digit, so it stays.
+
+The lead becomes a confidence on the misread model's scale (DIGIT_MARGIN reads as 0.5, the
+default threshold): applied at or above the threshold, suggested above the suggestion threshold.
+On the training pages (train, train-mixed: over a hundred digits glued to a syllable, most of
+them numbers after 제 or 조의) the pipeline reads 16 again, each to what the text has (one of
+them, 7" -> ?", in a unit still wrong for its quote, which the page prints straight), and no
+number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+from ..analysis import LanguageModel
+from ..errors import DataFileError
+from ..hangul import is_hangul_syllable
+from ..resources import data_path
+from ..types import Edit
+
+__all__ = ["DIGIT_MARGIN", "digit_repairs", "load_digit_misreads"]
+
+# How much the best reading must lead every other (the digit itself included), in Kiwi's
+# log-probability, to read as confidence 0.5. On the training pages the right readings led by 1.2
+# to 24, all but three by more than this, and no wrong one led by more than 0.6; on the dev
+# sets one wrong reading led by 7.3 (사0 '제 for 사이에: a syllable lost as well).
+DIGIT_MARGIN = 3.0
+# A digit glued to a Hangul syllable, not part of a longer number, a decimal, a percentage, an
+# ordinal list (3.) or a footnote mark (리3)).
+_GLUED_DIGIT = re.compile(r"(?<=[가-힣])[0-9](?![0-9.,%)\]])")
+# The window's reach on either side: one whitespace word, at most this many characters (text
+# whose spaces the OCR lost has no words to stop at).
+_SIDE_CHARS = 12
+_PUNCTUATION = "?!."
+# A digit that ended a line is not made a question mark, and not anything else where the question
+# mark reads best: the next line may go on with the word (일7⏎지 for 일까지), which a question
+# mark would end, and the reading that comes second is no surer. (On the training pages all four
+# question marks were followed by a closing quote or bracket: 무엇일까7", 빠져볼까2』.)
+
+
+def load_digit_misreads(path: Path | None = None) -> Mapping[str, tuple[str, ...]]:
+    """digit -> what may have been printed, from `digit_misreads.tsv` (or `path`), checked."""
+    path = path or data_path("digit_misreads.tsv")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataFileError(path, f"cannot read the digit misreads ({err})") from err
+    table: dict[str, tuple[str, ...]] = {}
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            if cells[:2] != ["digit", "printed"]:
+                raise DataFileError(
+                    path, "the first row must be the header digit<TAB>printed", number
+                )
+            header_seen = True
+            continue
+        if len(cells) not in (2, 3):
+            raise DataFileError(path, "expected digit<TAB>printed[<TAB>look-alike]", number)
+        digit, printed = cells[0], cells[1].split()
+        if len(digit) != 1 or not digit.isdigit() or not digit.isascii():
+            raise DataFileError(path, f"{digit!r} is not one digit 0-9", number)
+        if digit in table:
+            raise DataFileError(path, f"digit {digit} is listed twice", number)
+        bad = [p for p in printed if not (is_hangul_syllable(p) or p in _PUNCTUATION)]
+        if not printed or bad:
+            raise DataFileError(
+                path, f"'printed' must be Hangul syllables or {_PUNCTUATION!r}, got {bad}", number
+            )
+        table[digit] = tuple(printed)
+    if not header_seen:
+        raise DataFileError(path, "no header row digit<TAB>printed")
+    return table
+
+
+@cache
+def _shipped() -> Mapping[str, tuple[str, ...]]:
+    return load_digit_misreads()
+
+
+def digit_repairs(
+    text: str,
+    lm: LanguageModel,
+    *,
+    protected: Sequence[tuple[int, int]] = (),
+    threshold: float = 0.5,
+    suggest_threshold: float = 0.2,
+    table: Mapping[str, tuple[str, ...]] | None = None,
+    line_ends: Collection[int] = (),
+) -> tuple[list[Edit], list[Edit]]:
+    """(applied, suggested) repairs of the digits of `text` read where a syllable or a question
+    mark was printed. Each replaces one character by one, so offsets stay as they are.
+    `line_ends`: offsets of the characters that ended a line of the OCR output (the layout stage
+    may have closed the break since)."""
+    table = _shipped() if table is None else table
+    sites = []
+    for m in _GLUED_DIGIT.finditer(text):
+        at, digit = m.start(), m.group()
+        if digit not in table or any(s <= at < e for s, e in protected):
+            continue
+        lo, hi = _window(text, at)
+        line_end = at in line_ends or text[at + 1 : at + 2] in ("\n", "\r")
+        readings = (*table[digit], digit)
+        windows = [text[lo:at] + r + text[at + 1 : hi] for r in readings]
+        sites.append((at, digit, line_end, readings, windows))
+    if not sites:
+        return [], []
+    scores = iter(lm.score([window for *_, windows in sites for window in windows]))
+    applied: list[Edit] = []
+    suggested: list[Edit] = []
+    for at, digit, line_end, readings, windows in sites:
+        ranked = sorted(zip((next(scores) for _ in windows), readings), reverse=True)
+        (best, printed), (runner_up, _) = ranked[0], ranked[1]
+        if printed == digit or (line_end and printed in _PUNCTUATION):
+            continue
+        lead = best - runner_up
+        confidence = 1.0 / (1.0 + math.exp(-(lead - DIGIT_MARGIN)))
+        edit = Edit(
+            at,
+            at + 1,
+            digit,
+            printed,
+            "ocr-misread",
+            round(confidence, 3),
+            f"OCR look-alike {digit}→{printed}: a digit glued to the syllable before it; the "
+            f"language model reads {printed!r} there better than any other reading, the digit "
+            f"included, by {lead:.1f} (log-prob)",
+        )
+        if confidence >= threshold:
+            applied.append(edit)
+        elif confidence >= suggest_threshold:
+            suggested.append(edit)
+    return applied, suggested
+
+
+def _window(text: str, at: int) -> tuple[int, int]:
+    """[lo, hi) around text[at]: its whitespace word and one word either side, each side cut
+    to _SIDE_CHARS characters."""
+    lo = at
+    for _ in range(2):  # to the start of this word, then of the one before
+        while lo > 0 and text[lo - 1].isspace():
+            lo -= 1
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+    hi = at + 1
+    for _ in range(2):
+        while hi < len(text) and text[hi].isspace():
+            hi += 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+    return max(lo, at - _SIDE_CHARS), min(hi, at + 1 + _SIDE_CHARS)
