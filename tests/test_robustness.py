@@ -102,6 +102,10 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         ("10:30 기준", "10:30 기준"),  # spaces on both sides: as often a speck as a dot
         ("ᄒᆞᆫㆍ자", "ᄒᆞᆫㆍ자"),
         ("ＡＢＣ１２３「」", "ABC123「」"),
+        ("국무위원*행정각부의 장", "국무위원·행정각부의 장"),  # * for a middle dot
+        ("해킹*이나 주석* 참고", "해킹*이나 주석* 참고"),  # before particles, after a word: kept
+        ("가르치기ㅡ체코 월경설ㅡ을", "가르치기—체코 월경설—을"),  # ㅡ for a dash
+        ("ㅡㅡ 정말", "ㅡㅡ 정말"),
         ("ＬＧ전자와 ＳＫ", "LG전자와 SK"),
         ("협력해 11Ｌ 가르치기", "협력해 11Ｌ 가르치기"),  # mixed widths: a Latin word misread
         ("‘1Ｌ0경제연구원", "‘1Ｌ0경제연구원"),

@@ -3,8 +3,9 @@
 Scanners and converters hand us text in more shapes than the later stages expect: decomposed
 syllables (NFD, from macOS or HWP converters), loose compatibility jamo that spell a syllable
 (ㅇㅏㄴ for 안), lone surrogates (which cannot be written as UTF-8), fullwidth Latin letters and
-digits, and ㆍ (HANGUL LETTER ARAEA), which tesseract reads for nearly every middle dot ·.
-This stage puts them into one form and says what it did, so a proofreader can undo any of it.
+digits, and ㆍ (HANGUL LETTER ARAEA), which tesseract reads for nearly every middle dot · (and
+* for some; ㅡ for a dash —). This stage puts them into one form and says what it did, so a
+proofreader can undo any of it.
 
 Precision comes first. Jamo that are text stay: ㅋㅋ, ㅠㅠ, a list marker ㄱ. — only a run of
 loose jamo that spells whole syllables from start to end is composed. ㆍ inside old Hangul
@@ -17,9 +18,9 @@ read, 1Ｌ0 for LG).
 The fixes run as phases, each on the text the previous one produced, so that every decision
 sees the neighbours it will have in the output (which is what makes a second pass a no-op):
 fullwidth folding, then surrogates and NFC, then loose jamo, then ㆍ, then list bullets, then
-colons, then stray periods, then quotes. Each phase is one scan with a regular expression
-made of a single character class (no nested quantifiers, so no backtracking), and only the runs
-it finds are examined: the stage is linear in the text.
+colons, then * and ㅡ between syllables, then stray periods, then quotes. Each phase is one scan
+with a regular expression made of a single character class (no nested quantifiers, so no
+backtracking), and only the runs it finds are examined: the stage is linear in the text.
 
 >>> [(e.original, e.replacement) for e in normalize_text("ㅇㅏㄴ녕 ㅋㅋ")]
 [('ㅇㅏㄴ', '안')]
@@ -616,6 +617,7 @@ def uniform_list_separators(text: str, lm: LanguageModel | None = None) -> list[
             )
             edits.append(_edit(text, separator.start(), separator.end(), MIDDLE_DOT, reason))
     edits.extend(_colons_between_syllables(text, lm))
+    edits.extend(_marks_between_syllables(text))
     return sorted(edits, key=lambda e: e.start)
 
 
@@ -698,6 +700,42 @@ def _colons_between_syllables(text: str, lm: LanguageModel | None = None) -> lis
     return [_edit(text, at, at + 1, MIDDLE_DOT, reason) for at in found]
 
 
+# tesseract reads a middle dot as * too (저작자*발명가, 소집ㆍ동원*훈련: 7 of 7 on the
+# training pages were ·), and a dash as the vowel letter ㅡ (가르치기ㅡ체코, 월경설ㅡ을: 5 of 5
+# were —). Between two syllables neither is text: a footnote mark stands after a word, a
+# censored word (개*) is rare in print, and ㅡ alone cannot be a syllable. An * before
+# particles only is left, as a colon is (a lost closing mark).
+_ASTERISK_IN_WORD = re.compile(r"(?<=[가-힣])\*(?=[가-힣])")
+_EU_IN_WORD = re.compile("(?<=[가-힣])\u3161(?=[가-힣])")
+EM_DASH = "\u2014"
+
+
+def _marks_between_syllables(text: str) -> list[Edit]:
+    """An * between two syllables is a misread middle dot, an ㅡ a misread dash —."""
+    edits = [
+        _edit(
+            text,
+            m.start(),
+            m.end(),
+            MIDDLE_DOT,
+            "* between two syllables is a misread middle dot ·",
+        )
+        for m in _ASTERISK_IN_WORD.finditer(text)
+        if not _only_particles(_HANGUL_RUN.match(text, m.end()).group())
+    ]
+    edits += [
+        _edit(
+            text,
+            m.start(),
+            m.end(),
+            EM_DASH,
+            "the letter ㅡ alone between two syllables is a misread dash —",
+        )
+        for m in _EU_IN_WORD.finditer(text)
+    ]
+    return sorted(edits, key=lambda e: e.start)
+
+
 # --------------------------------------------------- phase 5b: periods inside a line ----
 
 # tesseract reads a speck of the scan as a period. A period after whitespace and directly
@@ -746,6 +784,7 @@ def _phases(lm: LanguageModel | None) -> tuple[Phase, ...]:
         _misread_middle_dots,
         _list_bullets,
         functools.partial(_colons_between_syllables, lm=lm),
+        _marks_between_syllables,
         _stray_periods,
         _page_quotes,
     )
