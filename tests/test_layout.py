@@ -154,6 +154,22 @@ def test_a_sentence_inside_a_paragraph_gets_back_its_lost_period(lm: LanguageMod
     assert apply_edits(headline, rejoin_broken_words(headline, lm)) == headline
 
 
+def test_a_comma_after_a_sentences_final_da_is_a_misread_period(lm: LanguageModel) -> None:
+    page = (
+        "국민은 법률이 정하는 바에 의하여 국방의\n의무를 진다, 국가는 이를 보장하여야 한다.\n"
+        "그것이 된다, 하더라도 어렵다. 요청한다, - 이러한 것\n"
+    )
+    edits = rejoin_broken_words(page, lm)
+    out = apply_edits(page, edits)
+    assert "의무를 진다. 국가는" in out
+    assert [(e.original, e.replacement) for e in edits if e.original == ","] == [(",", ".")]
+    assert "된다, 하더라도" in out and "요청한다, -" in out  # the sentence goes on; a list
+    assert rejoin_broken_words(out, lm) == []
+    # a headline (one printed line) is left as printed
+    headline = "정부가 푼다, 기업들 환영한다\n\n본문은 여기서 시작했다. 그리고 끝났다.\n"
+    assert apply_edits(headline, rejoin_broken_words(headline, lm)) == headline
+
+
 def test_a_join_made_on_a_misread_is_opened_again_once_it_is_repaired(lm: LanguageModel) -> None:
     # The layout stage joined 어울려이|하는 (one word to it); the misread corrector then read
     # 어울려야하는. Decided again on the repaired word, the break is a space between a verb and
