@@ -164,6 +164,8 @@ def test_a_comma_after_a_sentences_final_da_is_a_misread_period(lm: LanguageMode
     assert "의무를 진다. 국가는" in out
     assert [(e.original, e.replacement) for e in edits if e.original == ","] == [(",", ".")]
     assert "된다, 하더라도" in out and "요청한다, -" in out  # the sentence goes on; a list
+    speck = "세상이 환하였습니다, . 나비는 지난 밤\n이야기를 했습니다. 그리고 떠났습니다.\n"
+    assert "습니다, . 나비는" in apply_edits(speck, rejoin_broken_words(speck, lm))
     assert rejoin_broken_words(out, lm) == []
     # a headline (one printed line) is left as printed
     headline = "정부가 푼다, 기업들 환영한다\n\n본문은 여기서 시작했다. 그리고 끝났다.\n"

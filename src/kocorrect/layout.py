@@ -273,6 +273,8 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
             continue
         if out[following] in _LIST_MARKS:
             continue  # a list's items need not end with a period (요청한다 - 이러한)
+        if out[following] in _STOPS:
+            continue  # punctuation follows, no sentence: a speck (하였습니다, . 나비는)
         (commas if comma else candidates).add(m.start())
     candidates |= commas
     if not candidates:
@@ -320,6 +322,7 @@ def _continues_sentence() -> re.Pattern[str]:
 
 
 _SPACES = re.compile(r"\s*")
+_STOPS = ".,;:!?"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"\n")
 
