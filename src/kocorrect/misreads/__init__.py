@@ -60,7 +60,7 @@ from .candidates import FEATURE_NAMES, Candidate, piece_candidates
 from .decide import decide, hopeful, load_misread_model, misread_model, ungrammatical
 from .digits import digit_repairs
 from .effort import EFFORTS, FAST, THOROUGH, Effort
-from .gate import MAX_PIECE_SYLLABLES, QUIET_PIECES_NEED_TYPO, TOKEN, find_pieces
+from .gate import MAX_PIECE_SYLLABLES, QUIET_PIECES_NEED_TYPO, TOKEN, Piece, find_pieces
 from .rank import (
     CONTEXT_TOKENS,
     Window,
@@ -142,10 +142,7 @@ def find_candidates(
             lexicon,
             [i - p.start for i in range(p.start, p.end) if i in ends],
             p.focus,
-            wanted=min(
-                effort.alone_variants if p.suspicious else effort.quiet_variants,
-                effort.cut_variants if p.cut else effort.alone_variants,
-            ),
+            wanted=_wanted_variants(p, effort),
         )
         for p in pieces
     ]
@@ -290,6 +287,12 @@ def correct_misreads(
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
         suggestions.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in proposed)
     return edits, suggestions
+
+
+def _wanted_variants(piece: Piece, effort: Effort) -> int:
+    """How many word-forming variants the search tries for `piece` at `effort`."""
+    wanted = effort.alone_variants if piece.suspicious else effort.quiet_variants
+    return min(wanted, effort.cut_variants) if piece.cut else wanted
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

@@ -45,10 +45,6 @@ _GLUED_DIGIT = re.compile(r"(?<=[가-힣])[0-9](?![0-9.,%)\]])")
 # whose spaces the OCR lost has no words to stop at).
 _SIDE_CHARS = 12
 _PUNCTUATION = "?!."
-# A digit that ended a line is not made a question mark, and not anything else where the question
-# mark reads best: the next line may go on with the word (일7⏎지 for 일까지), which a question
-# mark would end, and the reading that comes second is no surer. (On the training pages all four
-# question marks were followed by a closing quote or bracket: 무엇일까7", 빠져볼까2』.)
 
 
 def load_digit_misreads(path: Path | None = None) -> Mapping[str, tuple[str, ...]]:
@@ -127,7 +123,12 @@ def digit_repairs(
     for at, digit, line_end, readings, windows in sites:
         ranked = sorted(zip((next(scores) for _ in windows), readings), reverse=True)
         (best, printed), (runner_up, _) = ranked[0], ranked[1]
-        if printed == digit or (line_end and printed in _PUNCTUATION):
+        if printed == digit:
+            continue
+        if line_end and printed in _PUNCTUATION:
+            # The next line may go on with the word (일7⏎지 for 일까지), which a question mark
+            # would end, and the reading that comes second is no surer: left as read. (On the
+            # training pages all four were followed by a closing mark: 무엇일까7", 빠져볼까2』.)
             continue
         lead = best - runner_up
         confidence = 1.0 / (1.0 + math.exp(-(lead - DIGIT_MARGIN)))
