@@ -30,6 +30,7 @@ from ..errors import DataFileError
 from ..hangul import is_hangul_syllable
 from ..resources import data_path
 from ..types import Edit
+from ..wordlists import read_entries
 
 __all__ = ["DIGIT_MARGIN", "digit_repairs", "load_digit_misreads"]
 
@@ -48,40 +49,21 @@ _PUNCTUATION = "?!."
 
 
 def load_digit_misreads(path: Path | None = None) -> Mapping[str, tuple[str, ...]]:
-    """digit -> what may have been printed, from `digit_misreads.tsv` (or `path`), checked."""
+    """digit -> what may have been printed, from `digit_misreads.tsv` (or `path`), checked:
+    read as every word list is (`wordlists.read_entries`: one digit a line, listed once), each
+    with one or more Hangul syllables or marks of `_PUNCTUATION`."""
     path = path or data_path("digit_misreads.tsv")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataFileError(path, f"cannot read the digit misreads ({err})") from err
     table: dict[str, tuple[str, ...]] = {}
-    header_seen = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if not header_seen:
-            if cells[:2] != ["digit", "printed"]:
-                raise DataFileError(
-                    path, "the first row must be the header digit<TAB>printed", number
-                )
-            header_seen = True
-            continue
-        if len(cells) not in (2, 3):
-            raise DataFileError(path, "expected digit<TAB>printed[<TAB>look-alike]", number)
-        digit, printed = cells[0], cells[1].split()
+    for number, fields in read_entries(path, columns=3):
+        digit, printed = fields[0], (fields[1].split() if len(fields) > 1 else [])
         if len(digit) != 1 or not digit.isdigit() or not digit.isascii():
             raise DataFileError(path, f"{digit!r} is not one digit 0-9", number)
-        if digit in table:
-            raise DataFileError(path, f"digit {digit} is listed twice", number)
         bad = [p for p in printed if not (is_hangul_syllable(p) or p in _PUNCTUATION)]
         if not printed or bad:
             raise DataFileError(
                 path, f"'printed' must be Hangul syllables or {_PUNCTUATION!r}, got {bad}", number
             )
         table[digit] = tuple(printed)
-    if not header_seen:
-        raise DataFileError(path, "no header row digit<TAB>printed")
     return table
 
 
