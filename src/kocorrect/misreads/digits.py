@@ -32,7 +32,13 @@ from ..resources import data_path
 from ..types import Edit
 from ..wordlists import read_entries
 
-__all__ = ["DIGIT_MARGIN", "digit_repairs", "load_digit_misreads"]
+__all__ = [
+    "DIGIT_MARGIN",
+    "DIGIT_SCORED_FLOOR",
+    "DIGIT_SCORED_PER_CHAR",
+    "digit_repairs",
+    "load_digit_misreads",
+]
 
 # How much the best reading must lead every other (the digit itself included), in Kiwi's
 # log-probability, to read as confidence 0.5. On the training pages the right readings led by 1.2
@@ -46,6 +52,13 @@ _GLUED_DIGIT = re.compile(r"(?<=[가-힣])[0-9](?![0-9.,%)\]])")
 # whose spaces the OCR lost has no words to stop at).
 _SIDE_CHARS = 12
 _PUNCTUATION = "?!."
+# The characters the stage hands the language model, at most this many per character of the text
+# (and DIGIT_SCORED_FLOOR for any text): a page has a few glued digits, each read in six or seven
+# windows of up to 25 characters; a text made of them (가2나2다2…) would make it 120 per
+# character, where the Hangul search of such a text already reads about 50 and
+# tests/test_bounds.py allows 60. Digits past the budget are left as read.
+DIGIT_SCORED_PER_CHAR = 4
+DIGIT_SCORED_FLOOR = 2_000
 
 
 def load_digit_misreads(path: Path | None = None) -> Mapping[str, tuple[str, ...]]:
@@ -88,6 +101,7 @@ def digit_repairs(
     may have closed the break since)."""
     table = _shipped() if table is None else table
     sites = []
+    budget = DIGIT_SCORED_PER_CHAR * len(text) + DIGIT_SCORED_FLOOR
     for m in _GLUED_DIGIT.finditer(text):
         at, digit = m.start(), m.group()
         if digit not in table or any(s <= at < e for s, e in protected):
@@ -96,6 +110,9 @@ def digit_repairs(
         line_end = at in line_ends or text[at + 1 : at + 2] in ("\n", "\r")
         readings = (*table[digit], digit)
         windows = [text[lo:at] + r + text[at + 1 : hi] for r in readings]
+        budget -= sum(map(len, windows))
+        if budget < 0:
+            break
         sites.append((at, digit, line_end, readings, windows))
     if not sites:
         return [], []
@@ -135,16 +152,18 @@ def digit_repairs(
 def _window(text: str, at: int) -> tuple[int, int]:
     """[lo, hi) around text[at]: its whitespace word and one word either side, each side cut
     to _SIDE_CHARS characters."""
+    # (no step goes past the cut: in a run without spaces each look stays _SIDE_CHARS long)
+    floor, ceiling = max(0, at - _SIDE_CHARS), min(len(text), at + 1 + _SIDE_CHARS)
     lo = at
     for _ in range(2):  # to the start of this word, then of the one before
-        while lo > 0 and text[lo - 1].isspace():
+        while lo > floor and text[lo - 1].isspace():
             lo -= 1
-        while lo > 0 and not text[lo - 1].isspace():
+        while lo > floor and not text[lo - 1].isspace():
             lo -= 1
     hi = at + 1
     for _ in range(2):
-        while hi < len(text) and text[hi].isspace():
+        while hi < ceiling and text[hi].isspace():
             hi += 1
-        while hi < len(text) and not text[hi].isspace():
+        while hi < ceiling and not text[hi].isspace():
             hi += 1
-    return max(lo, at - _SIDE_CHARS), min(hi, at + 1 + _SIDE_CHARS)
+    return lo, hi
