@@ -368,3 +368,41 @@ def test_list_separators_become_uniform(text: str, expected: str, why: str) -> N
     edits = uniform_list_separators(text)
     assert apply_edits(text, edits) == expected, why
     assert uniform_list_separators(expected) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "why"),
+    [
+        (
+            "국민은 언론-출판의 자유와 집회·결사의 자유를 가진다.",
+            "국민은 언론·출판의 자유와 집회·결사의 자유를 가진다.",
+            "a - between two nouns, on a page that prints a middle dot",
+        ),
+        (
+            "개인적-집단적 차원과 경제·사회적 차원을 함께 본다.",
+            "개인적·집단적 차원과 경제·사회적 차원을 함께 본다.",
+            "a noun made with the suffix 적 counts as a noun",
+        ),
+        (
+            "국민은 언론-출판의 자유와 집회 결사의 자유를 가진다.",
+            "국민은 언론-출판의 자유와 집회 결사의 자유를 가진다.",
+            "a page without any middle dot keeps its hyphens",
+        ),
+        (
+            "처음부터 끝까지-상세하게 설명한다. 경제·사회 분야도 다룬다.",
+            "처음부터 끝까지-상세하게 설명한다. 경제·사회 분야도 다룬다.",
+            "a - after a particle joins no two nouns",
+        ),
+    ],
+)
+def test_a_hyphen_between_nouns_is_a_middle_dot_where_the_page_prints_them(
+    text: str, expected: str, why: str
+) -> None:
+    from kocorrect.analysis import LanguageModel
+    from kocorrect.normalize import uniform_list_separators
+
+    lm = LanguageModel()
+    edits = uniform_list_separators(text, lm)
+    assert apply_edits(text, edits) == expected, why
+    assert uniform_list_separators(expected, lm) == []
+    assert all(e.replacement == "·" and e.reason for e in edits)
