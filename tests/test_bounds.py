@@ -110,6 +110,16 @@ def test_a_text_of_glued_digits_costs_what_any_text_does(corrector: Corrector) -
     assert candidates <= CANDIDATES_PER_CHAR * len(text) + 50
 
 
+def test_a_text_of_lone_letters_costs_what_any_text_does(corrector: Corrector) -> None:
+    """Every syllable followed by a lone letter the letter stage reads again (가ㅇ 나ㅇ …): each
+    is scored in four short windows, and the page stays within the bound every text keeps."""
+    syllables = [ch for ch in UNSPACED if "가" <= ch <= "힣"][:1000]
+    text = "".join(syllable + "ㅇ " for syllable in syllables)
+    kiwi_chars, candidates = counted_correction(corrector, text)
+    assert kiwi_chars <= KIWI_CHARS_PER_CHAR * len(text) + 2_000
+    assert candidates <= CANDIDATES_PER_CHAR * len(text) + 50
+
+
 def test_unspaced_page_costs_about_what_the_printed_page_costs(corrector: Corrector) -> None:
     """The sample page with its spaces removed is read in pieces of at most
     MAX_PIECE_SYLLABLES syllables: per character it costs about what the page as printed does,

@@ -22,6 +22,7 @@ from kocorrect.distance import ConfusionTable
 from kocorrect.layout import LayoutModel
 from kocorrect.lexicon import CONTENT_TAG_PREFIXES, CONTENT_TAGS, read_lexicon_tsv
 from kocorrect.misreads.digits import load_digit_misreads
+from kocorrect.misreads.lone_jamo import load_jamo_misreads
 from kocorrect.names import load_name_syllables, load_surnames, load_titles
 from kocorrect.registry import load_registry
 from kocorrect.resources import data_path
@@ -199,6 +200,28 @@ def test_shipped_digit_misreads_load() -> None:
     table = load_digit_misreads()
     assert set(table) == {"0", "2", "7"}
     assert "기" in table["7"] and "?" in table["7"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "cause"),
+    [
+        ("# letters\n가\t이\n", 2, "not one consonant letter"),
+        ("ㅇ\t이 ?\n", 1, "Hangul syllables"),
+        ("ㅇ\t이\nㅇ\t아\n", 2, "listed twice"),
+    ],
+)
+def test_malformed_jamo_misreads_name_file_and_line(
+    tmp_path: Path, text: str, line: int, cause: str
+) -> None:
+    path = write(tmp_path, "jamo_misreads.tsv", text)
+    with pytest.raises(DataFileError, match=cause) as info:
+        load_jamo_misreads(path)
+    assert_names_file_and_line(info.value, path, line)
+
+
+def test_shipped_jamo_misreads_load() -> None:
+    table = load_jamo_misreads()
+    assert "이" in table["ㅇ"] and "서" in table["ㅅ"]
 
 
 # ------------------------------------------------------------------ name registry ----

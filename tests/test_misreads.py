@@ -31,6 +31,7 @@ from kocorrect.misreads.decide import (
 )
 from kocorrect.misreads.digits import digit_repairs
 from kocorrect.misreads.gate import FOCUS_REACH, QUIET_GATE_SCORE, TOKEN, find_pieces
+from kocorrect.misreads.lone_jamo import lone_jamo_repairs
 from kocorrect.misreads.variants import jamo_variants, searched_variants
 
 CASES = Path(__file__).parent / "cases"
@@ -577,3 +578,30 @@ def test_a_digit_that_ended_a_line_is_never_read_as_a_question_mark() -> None:
     assert [e.replacement for e in applied] == ["?"]  # (inside a line the model would)
     assert digit_repairs(text, lm, line_ends={at}) == ([], [])
     assert digit_repairs(text.replace("7 ", "7\n"), lm) == ([], [])
+
+
+def test_a_consonant_letter_left_alone_is_read_as_its_syllable(corrector: Corrector) -> None:
+    source = "국회의원은 법률ㅇ 정하는 직을 겸할 수 없다. 그러고 나ㅅ 회의는 끝났다."
+    result = corrector.correct(source)
+    assert "법률이 정하는" in result.text and "그러고 나서 회의는" in result.text
+    letters = [e for e in result.edits if e.original in ("ㅇ", "ㅅ")]
+    assert [e.replacement for e in letters] == ["이", "서"]
+    assert all("vowel stroke" in e.reason and e.confidence >= 0.5 for e in letters)
+    assert restore_original(result.text, result.edits) == source
+
+
+def test_a_letter_that_is_no_misread_stays() -> None:
+    lm = Corrector().lm
+    # a list's mark at a line's start, a letter before a digit (ㅅ1 for AI), chat letters
+    for text in ("ㅇ 추진 배경\nㅇ 사업 내용", "몰타의 ㅅ1 전략 계획", "좋아요 ㅋㅋ 정말"):
+        assert lone_jamo_repairs(text, lm) == ([], []), text
+    text = "국회의원은 법률ㅇ 정하는 직을"
+    applied, suggested = lone_jamo_repairs(text, lm, threshold=1.01)
+    assert not applied and [(e.start, e.replacement) for e in suggested] == [(8, "이")]
+    assert lone_jamo_repairs(text, lm, protected=[(6, 9)]) == ([], [])
+    # before a lone ending inside a line the vowel stroke was read as the space: left for the
+    # misread search, unless the letter ended an OCR line (the layout stage rejoins there)
+    text = "그 이유는 예산이 부족했기 때문ㅇ 다."
+    at = text.index("ㅇ")
+    assert lone_jamo_repairs(text, lm) == ([], [])
+    assert [e.replacement for e in lone_jamo_repairs(text, lm, line_ends={at})[0]] == ["이"]

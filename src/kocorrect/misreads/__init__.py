@@ -30,9 +30,10 @@ The stage is one pass with data flowing one way, one module per job:
    suggestion threshold it is proposed; a repair beside a split fragment is never more than a
    suggestion: precision first.
 
-Before step 1, `digits` reads again a digit glued to the syllable before it, which the
-Hangul search never sees (개선하7 위해 -> 개선하기, 무엇일까7" -> 무엇일까?"): the language
-model's reading must lead the digit's and every other by a margin.
+Before step 1, `digits` reads again a digit glued to the syllable before it, and `lone_jamo`
+a consonant letter left alone by a faded vowel stroke, which the Hangul search never sees
+(개선하7 위해 -> 개선하기, 무엇일까7" -> 무엇일까?", 법률ㅇ 정하는 -> 법률이): the language
+model's reading must lead the character's own and every other by a margin (`glyphs`).
 
 How much of this search a page gets is its `effort.Effort` (`Config(effort="thorough")`, the
 default, or "fast" for archives): the gate's bar for real words, the variants tried per piece,
@@ -61,6 +62,7 @@ from .decide import decide, hopeful, load_misread_model, misread_model, ungramma
 from .digits import digit_repairs
 from .effort import EFFORTS, FAST, THOROUGH, Effort
 from .gate import MAX_PIECE_SYLLABLES, QUIET_PIECES_NEED_TYPO, TOKEN, Piece, find_pieces
+from .lone_jamo import lone_jamo_repairs
 from .rank import (
     CONTEXT_TOKENS,
     Window,
@@ -227,6 +229,17 @@ def correct_misreads(
             suggest_threshold=suggest_threshold,
             line_ends=set(local_ends),
         )
+        # And consonant letters left alone by a faded vowel stroke (법률ㅇ -> 법률이), likewise.
+        letters, letters_proposed = lone_jamo_repairs(
+            apply_edits(chunk, digits) if digits else chunk,
+            lm,
+            protected=local_protected + [(e.start, e.end) for e in digits],
+            threshold=threshold,
+            suggest_threshold=suggest_threshold,
+            line_ends=set(local_ends),
+        )
+        digits = sorted(digits + letters, key=lambda e: e.start)
+        digits_proposed = sorted(digits_proposed + letters_proposed, key=lambda e: e.start)
         if digits:
             chunk = apply_edits(chunk, digits)
             local_protected = local_protected + [(e.start, e.end) for e in digits]

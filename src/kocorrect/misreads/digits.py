@@ -2,12 +2,12 @@
 
 tesseract reads the narrow syllables 기 and 가 (ㄱ and a thin vowel) as 7, 리 or 기 as 2, 이 as 0,
 and a question mark as 7 or 2. The Hangul search never sees these (a digit ends a Hangul piece),
-so they are decided here, before it: a digit glued to the syllable before it, and not followed
-by another digit or a number's punctuation (3.5, 30%, a footnote's 3)), is read again with each
-of the characters `dictionaries/digit_misreads.tsv` lists for it, and with itself, in a window
-of one word either side; the language model's best reading wins when it leads every other,
-the digit included, by a margin. A number written after a syllable (제2조, 종로2가, 3억7천)
-reads best as the digit, so it stays.
+so they are decided here, before it (`glyphs`): a digit glued to the syllable before it, and
+not followed by another digit or a number's punctuation (3.5, 30%, a footnote's 3)), is read
+again with each of the characters `dictionaries/digit_misreads.tsv` lists for it, and with
+itself, in a window of one word either side; the language model's best reading wins when it
+leads every other, the digit included, by a margin. A number written after a syllable (제2조,
+종로2가, 3억7천) reads best as the digit, so it stays.
 
 The lead becomes a confidence on the misread model's scale (DIGIT_MARGIN reads as 0.5, the
 default threshold): applied at or above the threshold, suggested above the suggestion threshold.
@@ -19,18 +19,16 @@ number.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
 from ..analysis import LanguageModel
-from ..errors import DataFileError
 from ..hangul import is_hangul_syllable
 from ..resources import data_path
 from ..types import Edit
-from ..wordlists import read_entries
+from .glyphs import Site, decide_sites, load_glyph_table, sites_within
 
 __all__ = [
     "DIGIT_MARGIN",
@@ -48,9 +46,6 @@ DIGIT_MARGIN = 3.0
 # A digit glued to a Hangul syllable, not part of a longer number, a decimal, a percentage, an
 # ordinal list (3.) or a footnote mark (리3)).
 _GLUED_DIGIT = re.compile(r"(?<=[가-힣])[0-9](?![0-9.,%)\]])")
-# The window's reach on either side: one whitespace word, at most this many characters (text
-# whose spaces the OCR lost has no words to stop at).
-_SIDE_CHARS = 12
 _PUNCTUATION = "?!."
 # The characters the stage hands the language model, at most this many per character of the text
 # (and DIGIT_SCORED_FLOOR for any text): a page has a few glued digits, each read in six or seven
@@ -63,21 +58,14 @@ DIGIT_SCORED_FLOOR = 2_000
 
 def load_digit_misreads(path: Path | None = None) -> Mapping[str, tuple[str, ...]]:
     """digit -> what may have been printed, from `digit_misreads.tsv` (or `path`), checked:
-    read as every word list is (`wordlists.read_entries`: one digit a line, listed once), each
-    with one or more Hangul syllables or marks of `_PUNCTUATION`."""
-    path = path or data_path("digit_misreads.tsv")
-    table: dict[str, tuple[str, ...]] = {}
-    for number, fields in read_entries(path, columns=3):
-        digit, printed = fields[0], (fields[1].split() if len(fields) > 1 else [])
-        if len(digit) != 1 or not digit.isdigit() or not digit.isascii():
-            raise DataFileError(path, f"{digit!r} is not one digit 0-9", number)
-        bad = [p for p in printed if not (is_hangul_syllable(p) or p in _PUNCTUATION)]
-        if not printed or bad:
-            raise DataFileError(
-                path, f"'printed' must be Hangul syllables or {_PUNCTUATION!r}, got {bad}", number
-            )
-        table[digit] = tuple(printed)
-    return table
+    one digit a line, each with one or more Hangul syllables or marks of `_PUNCTUATION`."""
+    return load_glyph_table(
+        path or data_path("digit_misreads.tsv"),
+        lambda c: c.isdigit() and c.isascii(),
+        lambda r: is_hangul_syllable(r) or r in _PUNCTUATION,
+        read_as="one digit 0-9",
+        printed_as=f"Hangul syllables or {_PUNCTUATION!r}",
+    )
 
 
 @cache
@@ -99,71 +87,34 @@ def digit_repairs(
     mark was printed. Each replaces one character by one, so offsets stay as they are.
     `line_ends`: offsets of the characters that ended a line of the OCR output (the layout stage
     may have closed the break since)."""
-    table = _shipped() if table is None else table
-    sites = []
-    budget = DIGIT_SCORED_PER_CHAR * len(text) + DIGIT_SCORED_FLOOR
-    for m in _GLUED_DIGIT.finditer(text):
-        at, digit = m.start(), m.group()
-        if digit not in table or any(s <= at < e for s, e in protected):
-            continue
-        lo, hi = _window(text, at)
-        line_end = at in line_ends or text[at + 1 : at + 2] in ("\n", "\r")
-        readings = (*table[digit], digit)
-        windows = [text[lo:at] + r + text[at + 1 : hi] for r in readings]
-        budget -= sum(map(len, windows))
-        if budget < 0:
-            break
-        sites.append((at, digit, line_end, readings, windows))
-    if not sites:
-        return [], []
-    scores = iter(lm.score([window for *_, windows in sites for window in windows]))
-    applied: list[Edit] = []
-    suggested: list[Edit] = []
-    for at, digit, line_end, readings, windows in sites:
-        ranked = sorted(zip((next(scores) for _ in windows), readings), reverse=True)
-        (best, printed), (runner_up, _) = ranked[0], ranked[1]
-        if printed == digit:
-            continue
-        if line_end and printed in _PUNCTUATION:
-            # The next line may go on with the word (일7⏎지 for 일까지), which a question mark
-            # would end, and the reading that comes second is no surer: left as read. (On the
-            # training pages all four were followed by a closing mark: 무엇일까7", 빠져볼까2』.)
-            continue
-        lead = best - runner_up
-        confidence = 1.0 / (1.0 + math.exp(-(lead - DIGIT_MARGIN)))
-        edit = Edit(
-            at,
-            at + 1,
-            digit,
-            printed,
-            "ocr-misread",
-            round(confidence, 3),
-            f"OCR look-alike {digit}→{printed}: a digit glued to the syllable before it; the "
+    sites = sites_within(
+        text,
+        (m.start() for m in _GLUED_DIGIT.finditer(text)),
+        _shipped() if table is None else table,
+        protected,
+        DIGIT_SCORED_PER_CHAR * len(text) + DIGIT_SCORED_FLOOR,
+    )
+
+    def ends_line(s: Site, printed: str) -> bool:
+        # The next line may go on with the word (일7⏎지 for 일까지), which a question mark would
+        # end, and the reading that comes second is no surer: left as read. (On the training
+        # pages all four were followed by a closing mark: 무엇일까7", 빠져볼까2』.)
+        line_end = s.at in line_ends or text[s.at + 1 : s.at + 2] in ("\n", "\r")
+        return line_end and printed in _PUNCTUATION
+
+    def reason(s: Site, printed: str, lead: float) -> str:
+        return (
+            f"OCR look-alike {s.char}→{printed}: a digit glued to the syllable before it; the "
             f"language model reads {printed!r} there better than any other reading, the digit "
-            f"included, by {lead:.1f} (log-prob)",
+            f"included, by {lead:.1f} (log-prob)"
         )
-        if confidence >= threshold:
-            applied.append(edit)
-        elif confidence >= suggest_threshold:
-            suggested.append(edit)
-    return applied, suggested
 
-
-def _window(text: str, at: int) -> tuple[int, int]:
-    """[lo, hi) around text[at]: its whitespace word and one word either side, each side cut
-    to _SIDE_CHARS characters."""
-    # (no step goes past the cut: in a run without spaces each look stays _SIDE_CHARS long)
-    floor, ceiling = max(0, at - _SIDE_CHARS), min(len(text), at + 1 + _SIDE_CHARS)
-    lo = at
-    for _ in range(2):  # to the start of this word, then of the one before
-        while lo > floor and text[lo - 1].isspace():
-            lo -= 1
-        while lo > floor and not text[lo - 1].isspace():
-            lo -= 1
-    hi = at + 1
-    for _ in range(2):
-        while hi < ceiling and text[hi].isspace():
-            hi += 1
-        while hi < ceiling and not text[hi].isspace():
-            hi += 1
-    return lo, hi
+    return decide_sites(
+        sites,
+        lm,
+        margin=DIGIT_MARGIN,
+        threshold=threshold,
+        suggest_threshold=suggest_threshold,
+        keep=ends_line,
+        reason=reason,
+    )
