@@ -596,8 +596,7 @@ _LOOKALIKE_SEPARATOR = re.compile(r"(?<=[가-힣])-(?=[가-힣])")
 
 def uniform_list_separators(text: str, lm: LanguageModel | None = None) -> list[Edit]:
     """In a list of three or more Hangul words separated by middle dots, a - between two of its
-    words is a middle dot misread too; a list without any middle dot is left alone, but on a page
-    that prints middle dots a - between two nouns is one (see `_hyphens_between_nouns`). A colon
+    words is a middle dot misread too; a list without any middle dot is left alone. A colon
     between two syllables is a middle dot wherever it stands (see `_colons_between_syllables`,
     which reads the word before it with `lm` when one is given).
 
@@ -617,62 +616,9 @@ def uniform_list_separators(text: str, lm: LanguageModel | None = None) -> list[
                 f"{separator.group()} between words of a ·-separated list is a misread middle dot"
             )
             edits.append(_edit(text, separator.start(), separator.end(), MIDDLE_DOT, reason))
-    in_lists = {e.start for e in edits}
-    edits.extend(e for e in _hyphens_between_nouns(text, lm) if e.start not in in_lists)
     edits.extend(_colons_between_syllables(text, lm))
     edits.extend(_marks_between_syllables(text))
     return sorted(edits, key=lambda e: e.start)
-
-
-# tesseract reads a middle dot as - (언론-출판, 개인적-집단적), and where a page prints middle dots
-# it is rarely a hyphen: on the training pages, of the - between a noun (or a suffix: 적) and a
-# noun on pages that show a middle dot between two words elsewhere, 114 of 115 were ·. On pages
-# that show none, 72 of 82 were (the rest: 지표수-지하수, 설계-개발-테스트, real hyphens; a
-# dash, a space), so those pages keep theirs.
-PAGE_DOT_EVIDENCE = 1
-_DOT_BETWEEN_WORDS = re.compile(f"(?<=[가-힣])[ \t]?[{MIDDLE_DOT}{ARAEA}][ \t]?(?=[가-힣])")
-_LEFT_NOUN_TAGS = ("NN", "XSN")  # a noun, or a noun made with a suffix (사회적)
-_RIGHT_NOUN_TAGS = ("NN",)
-_NOUN_CHARS = 16  # how far each word is read: a bound keeps each look short in a long run
-_HANGUL_HEAD = re.compile(f"[가-힣]{{1,{_NOUN_CHARS}}}")
-
-
-def _hyphens_between_nouns(text: str, lm: LanguageModel | None) -> list[Edit]:
-    """A - between two nouns is a misread middle dot on a page that shows middle dots
-    (`PAGE_DOT_EVIDENCE`); the language model `lm` reads the two words (none: nothing)."""
-    if lm is None or _LOOKALIKE_SEPARATOR.search(text) is None:
-        return []
-    shown = 0
-    for _ in _DOT_BETWEEN_WORDS.finditer(text):
-        shown += 1
-        if shown >= PAGE_DOT_EVIDENCE:
-            break
-    if shown < PAGE_DOT_EVIDENCE:
-        return []
-    found = []
-    for m in _LOOKALIKE_SEPARATOR.finditer(text):
-        left = _HANGUL_TAIL.search(text, max(0, m.start() - _NOUN_CHARS), m.start())
-        right = _HANGUL_HEAD.match(text, m.end())
-        if left is not None and right is not None:
-            found.append((m.start(), left.group(), right.group()))
-    if not found:
-        return []
-    readings = lm.analyze_many([w for _, left, right in found for w in (left, right)])
-    edits = []
-    for i, (at, left, right) in enumerate(found):
-        left_tokens, right_tokens = readings[2 * i][0], readings[2 * i + 1][0]
-        if (
-            left_tokens
-            and right_tokens
-            and left_tokens[-1].tag.startswith(_LEFT_NOUN_TAGS)
-            and right_tokens[0].tag.startswith(_RIGHT_NOUN_TAGS)
-        ):
-            reason = (
-                f"- between the nouns {left} and {right}, on a page that prints middle dots, "
-                "is a misread middle dot"
-            )
-            edits.append(_edit(text, at, at + 1, MIDDLE_DOT, reason))
-    return edits
 
 
 _HANGUL_SYLLABLE = re.compile("[가-힣]")
