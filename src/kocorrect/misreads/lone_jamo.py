@@ -31,7 +31,13 @@ from ..types import Edit
 from ..wordlists import load_words
 from .glyphs import Site, decide_sites, load_glyph_table, sites_within
 
-__all__ = ["JAMO_MARGIN", "JAMO_SCORED_FLOOR", "JAMO_SCORED_PER_CHAR", "lone_jamo_repairs"]
+__all__ = [
+    "JAMO_MARGIN",
+    "JAMO_SCORED_FLOOR",
+    "JAMO_SCORED_PER_CHAR",
+    "load_jamo_misreads",
+    "lone_jamo_repairs",
+]
 
 # How much the best reading must lead every other (the letter itself included), in Kiwi's
 # log-probability, to read as confidence 0.5. On the training pages 24 lone letters stood for a
