@@ -99,22 +99,20 @@ def test_work_per_character_is_bounded(corrector: Corrector, text: str) -> None:
     assert candidates <= CANDIDATES_PER_CHAR * len(text) + 50
 
 
-def test_a_text_of_glued_digits_costs_what_any_text_does(corrector: Corrector) -> None:
-    """Every syllable followed by a digit the digit stage reads again (가2나2…): each would be
-    scored in six or seven windows; the stage's budget (digits.DIGIT_SCORED_PER_CHAR) keeps the
-    page within the bound every other text keeps."""
+@pytest.mark.parametrize(
+    "after",
+    ["2", "ㅇ "],
+    ids=["glued digits", "lone letters"],
+)
+def test_a_text_of_characters_read_again_costs_what_any_text_does(
+    corrector: Corrector, after: str
+) -> None:
+    """Every syllable followed by a character read again before the Hangul search: a glued
+    digit (가2나2…), each scored in six or seven windows, whose stage has a budget
+    (digits.DIGIT_SCORED_PER_CHAR), or a lone letter (가ㅇ 나ㅇ …), each scored in four short
+    windows. Either way the page stays within the bound every other text keeps."""
     syllables = [ch for ch in UNSPACED if "가" <= ch <= "힣"][:1000]
-    text = "".join(syllable + "2" for syllable in syllables)
-    kiwi_chars, candidates = counted_correction(corrector, text)
-    assert kiwi_chars <= KIWI_CHARS_PER_CHAR * len(text) + 2_000
-    assert candidates <= CANDIDATES_PER_CHAR * len(text) + 50
-
-
-def test_a_text_of_lone_letters_costs_what_any_text_does(corrector: Corrector) -> None:
-    """Every syllable followed by a lone letter the letter stage reads again (가ㅇ 나ㅇ …): each
-    is scored in four short windows, and the page stays within the bound every text keeps."""
-    syllables = [ch for ch in UNSPACED if "가" <= ch <= "힣"][:1000]
-    text = "".join(syllable + "ㅇ " for syllable in syllables)
+    text = "".join(syllable + after for syllable in syllables)
     kiwi_chars, candidates = counted_correction(corrector, text)
     assert kiwi_chars <= KIWI_CHARS_PER_CHAR * len(text) + 2_000
     assert candidates <= CANDIDATES_PER_CHAR * len(text) + 50

@@ -428,6 +428,15 @@ def known_compound(lexicon: Lexicon | None, variant: Variant, spaced: Analysis) 
     return False
 
 
+def first_tags(variant: Variant, joined: Analysis, spaced: Analysis) -> tuple[str, str]:
+    """The tags of the right half's first morpheme in the joined and in the spaced reading
+    ('' where no morpheme starts there)."""
+    return (
+        next((tag for s, _, tag, _ in joined.tokens if s == variant.joined_at), ""),
+        next((tag for s, _, tag, _ in spaced.tokens if s == variant.spaced_at), ""),
+    )
+
+
 def gap_features(
     variant: Variant,
     joined: Analysis,
@@ -449,8 +458,7 @@ def gap_features(
     left, right = variant.left, variant.right
     at = variant.joined_at
     straddle = any(s < at < e for s, e, _, _ in joined.tokens)
-    joined_first = next((tag for s, _, tag, _ in joined.tokens if s == at), "")
-    spaced_first = next((tag for s, _, tag, _ in spaced.tokens if s == variant.spaced_at), "")
+    joined_first, spaced_first = first_tags(variant, joined, spaced)
     spaced_last = next(
         (
             tag

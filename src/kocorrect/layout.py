@@ -37,6 +37,7 @@ from .breaks import (
     Variant,
     analyse,
     analysis_free_bound,
+    first_tags,
     has_evidence,
     join_variants,
     page_counts,
@@ -702,8 +703,7 @@ def _weigh_break(
     delta = analyses[v.joined].score - analyses[v.spaced].score
     named = dict(zip(model.features, feats, strict=True))
     dependent = any(named[k] > 0 for k in ("straddle", "joined_dependent", "spaced_dependent"))
-    joined_first = next((t for s, _, t, _ in analyses[v.joined].tokens if s == v.joined_at), "")
-    spaced_first = next((t for s, _, t, _ in analyses[v.spaced].tokens if s == v.spaced_at), "")
+    joined_first, spaced_first = first_tags(v, analyses[v.joined], analyses[v.spaced])
     suffix = (
         named["right_jida"] > 0
         or (
@@ -711,14 +711,14 @@ def _weigh_break(
             and spaced_first.startswith(_SUFFIX_TAGS)
             and bool(_HANGUL.fullmatch(v.left[-1]))
         )
-        or _particle_at_closing_break(v, joined_first, spaced_first)
+        or _particle_after_closing(v, joined_first, spaced_first, at_break=True)
     )
     if suffix:
         # A right half that starts with a suffix or an ending in both readings is never a new
         # word (training pages: 1014 such breaks joined in the gold, 2 not, 48 beside a
         # misread), and -아/-어 지다 is written as one word (명확해|졌다: 13 of 13 joined),
         # whatever the page's style for other auxiliaries: the break is joined. So is a
-        # particle after a closing bracket or quote (`한다)|을`, see `_particle_at_closing_break`).
+        # particle after a closing bracket or quote (`한다)|을`, see `_particle_after_closing`).
         p = max(p, model.break_threshold)
     return _break_from_probability(
         page,
@@ -1038,29 +1038,22 @@ def _comma_after_closing(v: Variant) -> bool:
     return v.left[-1] in _CLOSING_ONLY and v.right[0] in ",."
 
 
-def _particle_at_closing_break(v: Variant, joined_first: str, spaced_first: str) -> bool:
-    """A line break between a closing bracket or quote and a particle: the joined reading
-    starts the right half with a particle or an ending, and the spaced one does too or reads
-    the lone particle as a noun (을 alone is a noun to Kiwi). Training pages: 29 such breaks
-    joined in the gold, 3 not (이 before a noun after a citation, `(3552.)|이`: a determiner to
-    the spaced reading)."""
+def _particle_after_closing(
+    v: Variant, joined_first: str, spaced_first: str, *, at_break: bool = False
+) -> bool:
+    """A gap between a closing bracket or quote and a particle (`『소년』 의`) or an ending (the
+    quotative `들어왔다’ 는`), by the tags of the right half's first morpheme (`first_tags`).
+
+    Inside a line both readings must start the right half with one, and neither ever starts a
+    word (training pages: 29 such spaces before a particle absent from the gold, 1 present;
+    before an ending, 1 absent, none present). At a line break (`at_break`) the spaced reading
+    may also read the lone particle as a noun (을 alone is a noun to Kiwi): training pages, 29
+    such breaks joined in the gold, 3 not (이 before a noun after a citation, `(3552.)|이`: a
+    determiner to the spaced reading)."""
     if v.left[-1] not in _CLOSING_ONLY or not _HANGUL.match(v.right):
         return False
-    return joined_first.startswith(_BOUND_STARTS) and spaced_first.startswith(
-        (*_BOUND_STARTS, "NN")
-    )
-
-
-def _particle_after_closing(v: Variant, analyses: dict[str, Analysis]) -> bool:
-    """A space inside a line between a closing bracket or quote and a particle (`『소년』 의`)
-    or an ending (the quotative `들어왔다’ 는`): both readings start the right half with one,
-    and neither ever starts a word (training pages: 29 such spaces before a particle absent
-    from the gold, 1 present; before an ending, 1 absent, none present)."""
-    if v.left[-1] not in _CLOSING_ONLY or not _HANGUL.match(v.right):
-        return False
-    joined = next((t for s, _, t, _ in analyses[v.joined].tokens if s == v.joined_at), "")
-    spaced = next((t for s, _, t, _ in analyses[v.spaced].tokens if s == v.spaced_at), "")
-    return joined.startswith(_BOUND_STARTS) and spaced.startswith(_BOUND_STARTS)
+    spaced_starts = (*_BOUND_STARTS, "NN") if at_break else _BOUND_STARTS
+    return joined_first.startswith(_BOUND_STARTS) and spaced_first.startswith(spaced_starts)
 
 
 def _decide_spaces(
@@ -1106,7 +1099,9 @@ def _decide_spaces(
                 closed[i] = True
                 changed = True
                 continue
-            if decisions[i].gap.kind == GapKind.INTRA and _particle_after_closing(v, analyses):
+            if decisions[i].gap.kind == GapKind.INTRA and _particle_after_closing(
+                v, *first_tags(v, analyses[v.joined], analyses[v.spaced])
+            ):
                 decisions[i] = Decision(
                     decisions[i].gap,
                     Action.JOIN,

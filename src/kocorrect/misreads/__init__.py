@@ -229,20 +229,24 @@ def correct_misreads(
             suggest_threshold=suggest_threshold,
             line_ends=set(local_ends),
         )
+        if digits:
+            chunk = apply_edits(chunk, digits)
+            local_protected = local_protected + [(e.start, e.end) for e in digits]
         # And consonant letters left alone by a faded vowel stroke (법률ㅇ -> 법률이), likewise.
         letters, letters_proposed = lone_jamo_repairs(
-            apply_edits(chunk, digits) if digits else chunk,
+            chunk,
             lm,
-            protected=local_protected + [(e.start, e.end) for e in digits],
+            protected=local_protected,
             threshold=threshold,
             suggest_threshold=suggest_threshold,
             line_ends=set(local_ends),
         )
-        digits = sorted(digits + letters, key=lambda e: e.start)
-        digits_proposed = sorted(digits_proposed + letters_proposed, key=lambda e: e.start)
-        if digits:
-            chunk = apply_edits(chunk, digits)
-            local_protected = local_protected + [(e.start, e.end) for e in digits]
+        if letters:
+            chunk = apply_edits(chunk, letters)
+            local_protected = local_protected + [(e.start, e.end) for e in letters]
+        # (the characters read again: applied before the search's repairs, suggested beside them)
+        glyphs = sorted(digits + letters, key=lambda e: e.start)
+        glyphs_proposed = digits_proposed + letters_proposed
         candidates = find_candidates(
             chunk,
             lm=lm,
@@ -292,9 +296,9 @@ def correct_misreads(
             proposed = [p for p in proposed if not any(_overlap(p, m) for m in latest + demoted)]
             proposed = sorted(proposed + demoted, key=lambda e: e.start)
             applied = sorted(applied + latest, key=lambda e: e.start)
-        applied = sorted(digits + applied, key=lambda e: e.start)
+        applied = sorted(glyphs + applied, key=lambda e: e.start)
         proposed = sorted(
-            [d for d in digits_proposed if not any(_overlap(d, a) for a in applied)] + proposed,
+            [g for g in glyphs_proposed if not any(_overlap(g, a) for a in applied)] + proposed,
             key=lambda e: e.start,
         )
         edits.extend(replace(e, start=e.start + lo, end=e.end + lo) for e in applied)
