@@ -13,11 +13,12 @@ Measured, on the training pages (scripts/measure_spacing_model.py; labels from e
 breaks next to a misread left out): of the breaks the layout model leaves open with a probability
 of one word of at least 0.3, quickspacer (level 3) closes 59 and the gold closes 51 of those
 (0.86); below 0.3 it closes 201, of which the gold closes 87. Kiwi's own `space()` in the same
-place: 31 right of 43 (0.72). End to end (scripts/run_bench.py --spacing-model), without -> with:
-train-mixed 67.4 -> 67.8 % CER improvement, char P 0.960 -> 0.957, space R 0.962 -> 0.970; dev-mixed
-63.4 -> 63.7 %, char P 0.954 -> 0.953, space R 0.965 -> 0.972; news-dev 57.6 -> 57.8 %; dev
-unchanged. The joins it adds are less precise than the layout model's own (a join beside a
-misread it cannot see, a verb chain the source writes apart), so it is off by default. Costs:
+place: 31 right of 43 (0.72). End to end (scripts/run_bench.py --spacing-model), without -> with,
+on the code of 2026-12-07: train-mixed 68.7 -> 69.1 % CER improvement, char P 0.965 -> 0.962, space
+R 0.963 -> 0.971; dev-mixed 64.4 -> 64.6 %, char P 0.959 -> 0.958, space R 0.965 -> 0.972; news-dev
+58.1 -> 58.2 %; dev 55.5 % either way. The joins it adds are less precise than the layout
+model's own (a join beside a misread it cannot see, a verb chain the source writes apart), so it
+is off by default. Costs:
 TensorFlow takes 2.3 GB on disk, loading adds about 5 s and 680 MB per process, and each break
 asked costs about 1.4 ms.
 """
