@@ -218,35 +218,29 @@ def correct_misreads(
         chunk = text[lo:hi]
         local_protected = [(s - lo, e - lo) for s, e in protected if s < hi and lo < e]
         local_ends = [i - lo for i in ends[bisect_left(ends, lo) : bisect_left(ends, hi)]]
-        # Digits read for syllables first (개선하7 -> 개선하기): the Hangul search then reads the
-        # repaired words, and leaves the repaired character alone. (One character for one: the
-        # offsets of the chunk stay as they are.)
-        digits, digits_proposed = digit_repairs(
-            chunk,
-            lm,
-            protected=local_protected,
-            threshold=threshold,
-            suggest_threshold=suggest_threshold,
-            line_ends=set(local_ends),
-        )
-        if digits:
-            chunk = apply_edits(chunk, digits)
-            local_protected = local_protected + [(e.start, e.end) for e in digits]
-        # And consonant letters left alone by a faded vowel stroke (법률ㅇ -> 법률이), likewise.
-        letters, letters_proposed = lone_jamo_repairs(
-            chunk,
-            lm,
-            protected=local_protected,
-            threshold=threshold,
-            suggest_threshold=suggest_threshold,
-            line_ends=set(local_ends),
-        )
-        if letters:
-            chunk = apply_edits(chunk, letters)
-            local_protected = local_protected + [(e.start, e.end) for e in letters]
-        # (the characters read again: applied before the search's repairs, suggested beside them)
-        glyphs = sorted(digits + letters, key=lambda e: e.start)
-        glyphs_proposed = digits_proposed + letters_proposed
+        # Digits read for syllables first (개선하7 -> 개선하기), then consonant letters left
+        # alone by a faded vowel stroke (법률ㅇ -> 법률이): the Hangul search then reads the
+        # repaired words, and leaves the repaired characters alone. (One character for one: the
+        # offsets of the chunk stay as they are. Applied before the search's repairs, suggested
+        # beside them.)
+        glyphs: list[Edit] = []
+        glyphs_proposed: list[Edit] = []
+        chunk_line_ends = set(local_ends)
+        for read_again in (digit_repairs, lone_jamo_repairs):
+            fixed, fixed_proposed = read_again(
+                chunk,
+                lm,
+                protected=local_protected,
+                threshold=threshold,
+                suggest_threshold=suggest_threshold,
+                line_ends=chunk_line_ends,
+            )
+            if fixed:
+                chunk = apply_edits(chunk, fixed)
+                local_protected = local_protected + [(e.start, e.end) for e in fixed]
+            glyphs += fixed
+            glyphs_proposed += fixed_proposed
+        glyphs.sort(key=lambda e: e.start)
         candidates = find_candidates(
             chunk,
             lm=lm,
