@@ -190,3 +190,23 @@ def test_a_word_the_page_writes_whole_elsewhere_explains_its_join(lm: LanguageMo
     out = apply_edits(page, rejoin_broken_words(page, lm))
     assert "삼림천택이" in out.split("\n")[0]
     assert rejoin_broken_words(out, lm) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("그는 로비\n스트를 만났다", True),  # 로비스트 + 를
+        ("그녀는 애널리\n스트로 일했다", True),  # 애널리스트 + 로
+        ("그 지\n의를 묻는다", False),  # one syllable before the break
+        ("배경을 가\n진 사람", False),  # 가진: too short to explain the join
+    ],
+)
+def test_a_long_lexicon_word_across_a_break_is_no_clipped_stroke(
+    lexicon: Lexicon, text: str, spans: bool
+) -> None:
+    from kocorrect.layout import _lexicon_spans
+
+    page = read_page(text)
+    [index] = [g.index for g in page.gaps if g.kind != "intra"]
+    v = join_variants(page.words, [False] * len(page.gaps), index)
+    assert _lexicon_spans(lexicon, v) is spans

@@ -444,7 +444,7 @@ def rejoin_beside_repairs(
             # The join was decided on the misread (어울려이|하는 read as one word); on the
             # repaired words the break is a space between two (어울려야 하는).
             splits[index] = decision
-    for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses, forms):
+    for index in _clipped_line_ends(lm, {i: pending[i] for i in joins}, analyses, forms, lexicon):
         del joins[index]
     after_repairs = SpanMap([_changed_core(r) for r in repairs])
     edits: list[Edit] = []
@@ -586,7 +586,7 @@ def _decide_breaks(
         d if d is not None else Decision(g, Action.KEEP, 1.0, "")
         for g, d in zip(page.gaps, decisions, strict=True)
     ]
-    for i in _clipped_line_ends(lm, {i: variants[i] for i in clipped}, analyses, forms):
+    for i in _clipped_line_ends(lm, {i: variants[i] for i in clipped}, analyses, forms, lexicon):
         d = final[i]
         final[i] = Decision(
             d.gap,
@@ -835,6 +835,7 @@ def _clipped_line_ends(
     joins: dict[int, Variant],
     analyses: dict[str, Analysis],
     forms: PageForms,
+    lexicon: Lexicon,
 ) -> list[int]:
     """Joins whose left half ends in a syllable that tesseract often misreads at a column edge.
 
@@ -842,13 +843,13 @@ def _clipped_line_ends(
     out as 기/지/시 exactly where a word is broken (`화제기|되고` for 화제가 되고). Joining
     there would make an edit next to a misread, which cannot be right on its own; when the ㅏ
     reading scores clearly better, the break is left as a space for the misread corrector.
-    A join the page itself writes whole elsewhere (`forms`: 리버싱|하는 beside 리버싱하는) is
-    no clipped stroke.
+    A join the page itself writes whole elsewhere (`forms`: 리버싱|하는 beside 리버싱하는), or
+    that makes a long lexicon word as read (`_lexicon_spans`), is no clipped stroke.
     """
     alternatives: dict[int, tuple[str, str]] = {}
     for i, v in joins.items():
         fixed = _clip_fix(v.left[-1])
-        if fixed and not _page_writes_whole(forms, v):
+        if fixed and not _page_writes_whole(forms, v) and not _lexicon_spans(lexicon, v):
             cut = v.joined_at - 1
             alternatives[i] = (
                 v.joined[:cut] + fixed + v.joined[cut + 1 :],
@@ -864,6 +865,28 @@ def _clipped_line_ends(
         if max(scores[alt_joined], scores[alt_spaced])
         > analyses[joins[i].joined].score + _CLIPPED_MARGIN
     ]
+
+
+# A lexicon word that the break cuts explains the join (no clipped stroke) when it is this many
+# syllables long or more, with two or more of them before the break: short words cross a break
+# by chance (지|의를 holds 지의, 기|진 holds 기진, where the text had 재의, 가진). On the
+# training pages it joined one break the check had left open (플로리|스트를, where 플로라 scored
+# better) and changed nothing else; without the two bounds six misreads beside a break went unrepaired.
+SPANNING_WORD_MIN = 4
+
+
+def _lexicon_spans(lexicon: Lexicon, v: Variant) -> bool:
+    """Whether the joined word, as read, is a lexicon word of SPANNING_WORD_MIN syllables or
+    more that runs across the break, alone or before a particle or ending (플로리|스트를:
+    플로리스트 + 를), with two syllables or more before the break."""
+    left = _WORD_CORE.sub("", v.left)
+    word = _WORD_CORE.sub("", v.left + v.right)
+    if len(left) < 2:
+        return False
+    return any(
+        word[:k] in lexicon and (k == len(word) or lexicon.is_tail(word[k:]))
+        for k in range(max(len(left) + 1, SPANNING_WORD_MIN), len(word) + 1)
+    )
 
 
 def _page_writes_whole(forms: PageForms, v: Variant) -> bool:
