@@ -95,6 +95,8 @@ def test_odd_text_keeps_the_invariants(corrector: Corrector, source: str) -> Non
         ("교수:학습의 실천", "교수·학습의 실천"),  # a word after it, with its particle
         ("책 「구글 해킹:이나 다른", "책 「구글 해킹:이나 다른"),  # only particles: a lost 』
         ("라:에서도 마찬가지", "라:에서도 마찬가지"),  # 에서 + 도
+        ("그 '위기:이라고 했다", "그 '위기:이라고 했다"),  # the quotative particle 이라고
+        ("'협력:으로서 나섰다", "'협력:으로서 나섰다"),
         ("가:" + "이" * 3000, "가·" + "이" * 3000),  # a run of thousands: a word, not particles
         ("가:" + "에서" * 4, "가:" + "에서" * 4),  # particles in a row, up to PARTICLE_RUN_MAX
         ("가:" + "에서" * 5, "가·" + "에서" * 5),  # longer: read as a word
