@@ -871,7 +871,8 @@ def _clipped_line_ends(
 # syllables long or more, with two or more of them before the break: short words cross a break
 # by chance (지|의를 holds 지의, 기|진 holds 기진, where the text had 재의, 가진). On the
 # training pages it joined one break the check had left open (플로리|스트를, where 플로라 scored
-# better) and changed nothing else; without the two bounds six misreads beside a break went unrepaired.
+# better) and changed nothing else; without the two bounds, six breaks were joined over a
+# clipped syllable that then stayed misread.
 SPANNING_WORD_MIN = 4
 
 
