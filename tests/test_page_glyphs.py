@@ -22,6 +22,7 @@ def normalized(text: str) -> str:
 
 
 CURLY_PAGE = "그는 “안녕하세요”라고 말했다.\n“그래요” 하고 '재그럭'하고 소리가 났다.\n"
+CURLY_PAGE_OUT = "그는 “안녕하세요”라고 말했다.\n“그래요” 하고 ‘재그럭’하고 소리가 났다.\n"
 
 
 def test_a_page_that_shows_curly_quotes_gets_curly_single_quotes_by_position() -> None:
@@ -35,6 +36,34 @@ def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_d
     out = normalized(page)
     assert "“좋아” 했다" in out and "“정말?”" in out
     assert "‘자유분방함’에" in out  # tesseract read the closing ’ as "
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # an opener tesseract set apart from its word, by a space or a line's end
+        (
+            CURLY_PAGE + "기업 간 ' 협력' 문제를 본다.",
+            CURLY_PAGE_OUT + "기업 간 ‘협력’ 문제를 본다.",
+        ),
+        (
+            CURLY_PAGE + "이른바 '\n녹색 성장'을 말한다.",
+            CURLY_PAGE_OUT + "이른바 ‘\n녹색 성장’을 말한다.",
+        ),
+        # closed by a " while the single quote is open: its ’
+        (
+            CURLY_PAGE + "입으로 '\n딸깍 딸깍\" 소리를 냈다.",
+            CURLY_PAGE_OUT + "입으로 ‘\n딸깍 딸깍’ 소리를 냈다.",
+        ),
+        # no closer after it, or a number after it: as printed
+        (CURLY_PAGE + "그 ' 말은 옳다.", CURLY_PAGE_OUT + "그 ' 말은 옳다."),
+        (CURLY_PAGE + "발전 ' 10. 5 방문", CURLY_PAGE_OUT + "발전 ' 10. 5 방문"),
+    ],
+)
+def test_a_quote_set_apart_opens_when_a_closer_follows(page: str, expected: str) -> None:
+    out = normalized(page)
+    assert out == expected
+    assert normalize_text(out) == []
 
 
 @pytest.mark.parametrize(

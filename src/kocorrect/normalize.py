@@ -511,7 +511,12 @@ def _page_quotes(text: str) -> list[Edit]:
                 last_close = index
             continue
         side = _quote_side(text, index)
-        around = text[index - 1 : index] + text[index + 1 : index + 2]
+        end = index + 1
+        if not side and _opens_apart(text, index):
+            side = "open"
+            if text[index + 1] == " ":
+                end = index + 2  # the space after it goes: Korean sets ‘ tight
+        around = text[index - 1 : index] + text[end : end + 1]
         if not side or any(c in _QUOTE_CHARS for c in around):
             continue
         if char == "\u3001" and (side != "open" or not "가" <= text[index + 1] <= "힣"):
@@ -528,7 +533,9 @@ def _page_quotes(text: str) -> list[Edit]:
         curly_quote = {"single": "‘’", "double": "“”"}[kind][side == "close"]
         word = "start" if side == "open" else "end"
         reason = f"{char} at a word's {word} is the curly quote {curly_quote}{reason_tail}"
-        edits.append(_edit(text, index, index + 1, curly_quote, reason))
+        if end > index + 1:
+            reason += "; the space after it goes"
+        edits.append(_edit(text, index, end, curly_quote, reason))
     return edits
 
 
@@ -536,6 +543,31 @@ _QUOTE_CHARS = "\"'\u3001`“”‘’"
 _ANY_QUOTE = re.compile(f"[{_QUOTE_CHARS}]")
 _CURLY_KIND = {"“": ("double", "open"), "”": ("double", "close"), "‘": ("single", "open"),
                "’": ("single", "close")}  # fmt: skip
+
+
+# How far after a quote set apart (간 '⏎관계' 문제) its closing quote may stand.
+APART_QUOTE_CHARS = 40
+
+
+def _opens_apart(text: str, index: int) -> bool:
+    """Whether a straight quote or backtick with whitespace on either side opens a quotation
+    (간 '<newline>관계' 문제, 이른바 ' 지능형 교육'을): tesseract ends a line after an opening quote
+    or sets a space after it, where Korean sets the quote tight. It does when a Hangul
+    word follows after one space or line break and the next quote, within APART_QUOTE_CHARS,
+    closes (is glued to the word before it). On the training pages this picks 7 quotes: 6
+    openers ‘ and a straight " on a page that prints straight double quotes (which the page's
+    own evidence keeps). A quote apart before a number (' 10. 8, the year '10), a speck
+    (파국 ' 을) or a quote with no closer after it is left as printed."""
+    if text[index] not in "'\"`" or not text[index - 1 : index].isspace():
+        return False
+    if text[index + 1 : index + 2] not in (" ", "\n"):
+        return False
+    if not "가" <= text[index + 2 : index + 3] <= "힣":
+        return False
+    closer = _ANY_QUOTE.search(text, index + 2, index + 2 + APART_QUOTE_CHARS)
+    return closer is not None and not text[closer.start() - 1].isspace()
+
+
 # How far (in characters) a quote looks for its partner: a quotation on a page rarely runs
 # longer; a stray mark (a speck read as ' inside a word: 이' 전) has no partner at all.
 QUOTE_PARTNER_CHARS = 300
