@@ -39,6 +39,20 @@ def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_d
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a " whose partner is a single quote glued to a word was an opening ‘
+        ('그는 "이동 상태\'에 대해 썼다.', "그는 ‘이동 상태’에 대해 썼다."),
+        ('그는 "끼룩 끼룩\' 하고 울었다.', "그는 ‘끼룩 끼룩’ 하고 울었다."),
+        # a ' inside a word that goes on without a particle is a speck: the " stays a double
+        ('부분 "우리의\'양성 평등"', "부분 “우리의"),
+    ],
+)
+def test_an_opening_double_quote_closed_by_a_single_one_is_single(line: str, expected: str) -> None:
+    assert normalized(CURLY_PAGE + line).startswith(CURLY_PAGE_OUT + expected)
+
+
+@pytest.mark.parametrize(
     ("page", "expected"),
     [
         # an opener tesseract set apart from its word, by a space or a line's end

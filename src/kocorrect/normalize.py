@@ -521,7 +521,11 @@ def _page_quotes(text: str) -> list[Edit]:
             continue
         if char == "\u3001" and (side != "open" or not "가" <= text[index + 1] <= "힣"):
             continue
-        single = char != '"' or (side == "close" and open_quotes[-1:] == ["single"])
+        single = (
+            char != '"'
+            or (side == "close" and open_quotes[-1:] == ["single"])
+            or (side == "open" and _closed_by_single(text, index))
+        )
         if not single and not doubles:
             continue
         kind = "single" if single else "double"
@@ -543,6 +547,25 @@ _QUOTE_CHARS = "\"'\u3001`“”‘’"
 _ANY_QUOTE = re.compile(f"[{_QUOTE_CHARS}]")
 _CURLY_KIND = {"“": ("double", "open"), "”": ("double", "close"), "‘": ("single", "open"),
                "’": ("single", "close")}  # fmt: skip
+
+
+_SINGLE_CLOSER = "'’"
+
+
+def _closed_by_single(text: str, index: int) -> bool:
+    """Whether the opening " at `index` is closed by a single quote: the next quote within
+    QUOTE_PARTNER_CHARS is ' or ’ glued to the word before it, with no word or a particle
+    after it ("이동 상태'에): tesseract read the opening ‘ as ". A quote inside a word that
+    goes on without a particle is a speck (예서의'양성), no closer."""
+    closer = _ANY_QUOTE.search(text, index + 1, index + QUOTE_PARTNER_CHARS)
+    if closer is None or closer.group() not in _SINGLE_CLOSER:
+        return False
+    if text[closer.start() - 1].isspace():
+        return False
+    word = _NEXT_WORD.match(text, closer.end())
+    if word is None or word.start(1) != closer.end():
+        return True
+    return any(word.group(1).startswith(p) for p in _quote_particles())
 
 
 # How far after a quote set apart (간 '⏎관계' 문제) its closing quote may stand.
