@@ -303,6 +303,21 @@ def test_a_stem_with_an_ending_of_the_wrong_vowel_is_no_word(
     assert "놓어야" in repairs()
 
 
+def test_a_quote_beside_a_suggested_repair_is_suggested_with_it(corrector: Corrector) -> None:
+    """On a page that prints curly quotes, a straight opener becomes ‘, unless the word it opens
+    is only suggested for repair (the repeated 카뭐, see the test below): then the quote is held
+    back with it, a suggestion too, since the two are right or wrong together."""
+    held = "“네” “좋아” 했다. 소설가 '카뭐는 이방인을 썼다.' '카뭐는 부조리를 말했다.'"
+    result = corrector.correct(held)
+    assert "'카뭐는 이방인" in result.text and "'카뭐는 부조리" in result.text
+    quotes = [e for e in result.suggestions if e.original == "'" and e.replacement == "‘"]
+    assert len(quotes) == 2 and all("held back" in e.reason for e in quotes)
+    assert restore_original(result.text, result.edits) == held
+    applied = held + " 카뮈의 책이다."  # the page prints 카뮈: the repairs and the quotes apply
+    result = corrector.correct(applied)
+    assert "‘카뮈는 이방인" in result.text and "‘카뮈는 부조리" in result.text
+
+
 def test_a_form_the_page_repeats_is_not_rewritten_into_a_proper_noun(corrector: Corrector) -> None:
     """카뭐 read once is repaired into the proper noun 카뮈; printed twice the same way, and 카뮈
     nowhere on the page, it is the page's own spelling as far as kocorrect can tell: both are

