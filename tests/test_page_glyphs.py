@@ -41,6 +41,27 @@ def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_d
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        # closing a term opened in its own word or the one before: curly
+        ("그 '혁신적' 발상을 본다.", "그 ‘혁신적’ 발상을 본다."),
+        ("이른바 '녹색 성장' 정책을 본다.", "이른바 ‘녹색 성장’ 정책을 본다."),
+        # followed by a particle, 하고, a mark or another quotation: curly, however far the opener
+        ("'아주 오래된 옛 마을의 이야기' 를 본다.", "‘아주 오래된 옛 마을의 이야기’ 를 본다."),
+        ("'아주 오래된 옛 마을의 이야기' 하고 했다.", "‘아주 오래된 옛 마을의 이야기’ 하고 했다."),
+        ("'아주 오래된 옛 마을의 이야기' , 즉 전설", "‘아주 오래된 옛 마을의 이야기’ , 즉 전설"),
+        ("'가지고 와야겠다' '재그럭'", "‘가지고 와야겠다’ ‘재그럭’"),
+        # a word after it, its opener far back: a speck or a misread beside it, left straight
+        ("'아주 오래된 일이다. 그러나 근대화 이' 전", "‘아주 오래된 일이다. 그러나 근대화 이' 전"),
+    ],
+)
+def test_a_closing_quote_before_a_word_closes_a_short_term(line: str, expected: str) -> None:
+    out = normalized(CURLY_PAGE + line)
+    assert out == CURLY_PAGE_OUT + expected
+    assert normalize_text(out) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         # a " whose partner is a single quote glued to a word was an opening ‘
         ('그는 "이동 상태\'에 대해 썼다.', "그는 ‘이동 상태’에 대해 썼다."),
         ('그는 "끼룩 끼룩\' 하고 울었다.', "그는 ‘끼룩 끼룩’ 하고 울었다."),
