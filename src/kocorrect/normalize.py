@@ -566,8 +566,8 @@ def _closed_by_single(text: str, index: int) -> bool:
         return False
     if text[closer.start() - 1].isspace():
         return False
-    word = _NEXT_WORD.match(text, closer.end())
-    if word is None or word.start(1) != closer.end():
+    word = _NEXT_WORD.match(text[closer.end() : closer.end() + 6])
+    if word is None or word.start(1) != 0:
         return True
     return any(word.group(1).startswith(p) for p in _quote_particles())
 
@@ -690,6 +690,7 @@ def quotes_beside(
     a word still misread is wrong with it, one unit for the scorer and for the proofreader
     (‘옮다되었다 for ‘옳다되었다); held back, it goes to the proofreader with the word. On the
     training pages this held back 2 quotes, both wrong, and no right one."""
+    touched = {at for start, end in spans for at in range(start, end + 1)}
     kept: list[Edit] = []
     held: list[Edit] = []
     for edit in edits:
@@ -698,7 +699,7 @@ def quotes_beside(
             and edit.original[:1] in _QUOTE_CHARS
             and edit.replacement in _CURLY_KIND
         )
-        if quote and any(edit.start <= end and start <= edit.end for start, end in spans):
+        if quote and any(at in touched for at in range(edit.start, edit.end + 1)):
             held.append(
                 replace(
                     edit,
