@@ -48,7 +48,7 @@ def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_d
         ("'아주 오래된 옛 마을의 이야기' 를 본다.", "‘아주 오래된 옛 마을의 이야기’ 를 본다."),
         ("'아주 오래된 옛 마을의 이야기' 하고 했다.", "‘아주 오래된 옛 마을의 이야기’ 하고 했다."),
         ("'아주 오래된 옛 마을의 이야기' , 즉 전설", "‘아주 오래된 옛 마을의 이야기’ , 즉 전설"),
-        ("'가지고 와야겠다' '재그럭'", "‘가지고 와야겠다’ ‘재그럭’"),
+        ("'빨리 오너라' '알았어요'", "‘빨리 오너라’ ‘알았어요’"),
         # a word after it, its opener far back: a speck or a misread beside it, left straight
         ("'아주 오래된 일이다. 그러나 근대화 이' 전", "‘아주 오래된 일이다. 그러나 근대화 이' 전"),
     ],
