@@ -561,10 +561,8 @@ def _closed_by_single(text: str, index: int) -> bool:
     QUOTE_PARTNER_CHARS is ' or ’ glued to the word before it, with no word or a particle
     after it ("이동 상태'에): tesseract read the opening ‘ as ". A quote inside a word that
     goes on without a particle is a speck (예서의'양성), no closer."""
-    closer = _ANY_QUOTE.search(text, index + 1, index + QUOTE_PARTNER_CHARS)
+    closer = _next_closer(text, index + 1, index + QUOTE_PARTNER_CHARS)
     if closer is None or closer.group() not in _SINGLE_CLOSER:
-        return False
-    if text[closer.start() - 1].isspace():
         return False
     word = _NEXT_WORD.match(text[closer.end() : closer.end() + 6])
     if word is None or word.start(1) != 0:
@@ -591,8 +589,14 @@ def _opens_apart(text: str, index: int) -> bool:
         return False
     if not "가" <= text[index + 2 : index + 3] <= "힣":
         return False
-    closer = _ANY_QUOTE.search(text, index + 2, index + 2 + APART_QUOTE_CHARS)
-    return closer is not None and not text[closer.start() - 1].isspace()
+    return _next_closer(text, index + 2, index + 2 + APART_QUOTE_CHARS) is not None
+
+
+def _next_closer(text: str, start: int, stop: int) -> re.Match[str] | None:
+    """The first quote in text[start:stop] when it closes (is glued to the character before
+    it), else None."""
+    quote = _ANY_QUOTE.search(text, start, stop)
+    return quote if quote is not None and not text[quote.start() - 1].isspace() else None
 
 
 # How far (in characters) a quote looks for its partner: a quotation on a page rarely runs
@@ -633,7 +637,6 @@ def _has_partner(
 # no unit of the dev sets (a quotation right after another, '…' '…', which stays curly, was
 # seen there).
 _AFTER_CLOSER = re.compile(r"\s+(\S{1,6})")
-_TERM_OPENER = re.compile("(?:^|(?<=[\\s(\\[]))[*「『\u3001`'\"‘“]")
 TERM_QUOTE_WORDS = 2
 _STOPS_AFTER_CLOSER = ",.;:?!)]」』"
 # How far back the opener of a term is looked for, in characters: a bound on each look.
@@ -659,7 +662,7 @@ def _closes_here(text: str, index: int) -> bool:
     for _ in range(TERM_QUOTE_WORDS):
         start = max(lo, text.rfind(" ", lo, start - 1), text.rfind("\n", lo, start - 1))
     # from the character before the first word: an opener set apart from it (' 녹색 성장')
-    return _TERM_OPENER.search(text, max(lo, start - 1), index) is not None
+    return _MISREAD_OPENER.search(text, max(lo, start - 1), index) is not None
 
 
 @functools.cache
