@@ -178,21 +178,25 @@ def test_shipped_confusion_table_loads() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "cause"),
+    ("name", "text", "line", "cause"),
     [
-        ("# digits\n12\t기\n", 2, "not one digit"),
-        ("7\t기 ab\n", 1, "Hangul syllables"),
-        ("7\n", 1, "Hangul syllables"),
-        ("7\t기\n# note\n7\t가\n", 3, "listed twice"),
-        ("7\t기\tx\ty\n", 1, "at most 3"),
+        ("digit_misreads.tsv", "# digits\n12\t기\n", 2, "not one digit"),
+        ("digit_misreads.tsv", "7\t기 ab\n", 1, "Hangul syllables"),
+        ("digit_misreads.tsv", "7\n", 1, "Hangul syllables"),
+        ("digit_misreads.tsv", "7\t기\n# note\n7\t가\n", 3, "listed twice"),
+        ("digit_misreads.tsv", "7\t기\tx\ty\n", 1, "at most 3"),
+        ("jamo_misreads.tsv", "# letters\n가\t이\n", 2, "not one consonant letter"),
+        ("jamo_misreads.tsv", "ㅇ\t이 ?\n", 1, "Hangul syllables"),
+        ("jamo_misreads.tsv", "ㅇ\t이\nㅇ\t아\n", 2, "listed twice"),
     ],
 )
-def test_malformed_digit_misreads_name_file_and_line(
-    tmp_path: Path, text: str, line: int, cause: str
+def test_malformed_glyph_misreads_name_file_and_line(
+    tmp_path: Path, name: str, text: str, line: int, cause: str
 ) -> None:
-    path = write(tmp_path, "digit_misreads.tsv", text)
+    load = {"digit_misreads.tsv": load_digit_misreads, "jamo_misreads.tsv": load_jamo_misreads}
+    path = write(tmp_path, name, text)
     with pytest.raises(DataFileError, match=cause) as info:
-        load_digit_misreads(path)
+        load[name](path)
     assert_names_file_and_line(info.value, path, line)
 
 
@@ -200,23 +204,6 @@ def test_shipped_digit_misreads_load() -> None:
     table = load_digit_misreads()
     assert set(table) == {"0", "2", "7"}
     assert "기" in table["7"] and "?" in table["7"]
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "cause"),
-    [
-        ("# letters\n가\t이\n", 2, "not one consonant letter"),
-        ("ㅇ\t이 ?\n", 1, "Hangul syllables"),
-        ("ㅇ\t이\nㅇ\t아\n", 2, "listed twice"),
-    ],
-)
-def test_malformed_jamo_misreads_name_file_and_line(
-    tmp_path: Path, text: str, line: int, cause: str
-) -> None:
-    path = write(tmp_path, "jamo_misreads.tsv", text)
-    with pytest.raises(DataFileError, match=cause) as info:
-        load_jamo_misreads(path)
-    assert_names_file_and_line(info.value, path, line)
 
 
 def test_shipped_jamo_misreads_load() -> None:
