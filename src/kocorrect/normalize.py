@@ -719,7 +719,10 @@ def quotes_beside(
 
 # A list of Hangul words joined by middle dots, where some separators came out as - or :
 # (경찰청-서울지방경찰청·종로경찰서): one list, one separator.
-_DOT_LIST = re.compile(r"[가-힣]+(?:[·\-:][가-힣]+){2,}")
+# Tried only where a Hangul run starts, each run taken whole (a lookahead and its backreference
+# act as an atomic group): a run of thousands of syllables with no mark in it is read once, not
+# once per syllable (no backtracking into it), which kept this scan linear on any page.
+_DOT_LIST = re.compile(r"(?<![가-힣])(?=([가-힣]+))\1(?:[·\-:](?=([가-힣]+))\2){2,}")
 _LOOKALIKE_SEPARATOR = re.compile(r"(?<=[가-힣])-(?=[가-힣])")
 
 

@@ -378,11 +378,25 @@ def page_spelling(
     at = variant.find(word, max(0, hi - len(word)))
     if at < 0 or at > lo:
         return False
-    flat = _without_spaces(text)
-    if word in flat:
+    if _times_printed(text, word):
         return False
     printed = original[at : at + len(word)]
-    return flat.count(printed) >= PAGE_SPELLING_REPEATS
+    return _times_printed(text, printed) >= PAGE_SPELLING_REPEATS
+
+
+def _times_printed(text: str, form: str) -> int:
+    """How often `text` prints `form`, spaces and breaks aside; remembered per page, so a page
+    that repeats one form (and so one candidate) thousands of times counts it once."""
+    counts = _page_counts(text)
+    found = counts.get(form)
+    if found is None:
+        found = counts[form] = _without_spaces(text).count(form)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _page_counts(text: str) -> dict[str, int]:
+    return {}
 
 
 _DEBRIS = frozenset("@#&|\\※")
