@@ -52,7 +52,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--synthetic",
         action="store_true",
-        help="also run '탠' * 5000 and a 1 MB unspaced line made of the pages",
+        help="also run '탠' * 5000, one token of '가나다라' * 20000 and a 1 MB unspaced line "
+        "made of the pages",
     )
     parser.add_argument(
         "--effort",
@@ -186,7 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.synthetic:
         joined = "".join("".join(t.split()) for _, t in pages)
         line = (joined * (1_000_000 // max(1, len(joined)) + 1))[:1_000_000]
-        for label, text in (("'탠' * 5000", "탠" * 5000), ("1 MB unspaced line", line)):
+        shapes = (
+            ("'탠' * 5000", "탠" * 5000),
+            ("'가나다라' * 20000, one token", "가나다라" * 20000),
+            ("1 MB unspaced line", line),
+        )
+        for label, text in shapes:
             lm.clear_cache()
             before = lm.kiwi_chars
             start = _cpu()
