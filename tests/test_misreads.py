@@ -312,6 +312,9 @@ def test_a_quote_beside_a_suggested_repair_is_suggested_with_it(corrector: Corre
     assert "'카뭐는 이방인" in result.text and "'카뭐는 부조리" in result.text
     quotes = [e for e in result.suggestions if e.original == "'" and e.replacement == "‘"]
     assert len(quotes) == 2 and all("held back" in e.reason for e in quotes)
+    # Each at the confidence of the repair it waits with, not the glyph rule's certainty.
+    words = {e.start: e.confidence for e in result.suggestions if "카" in e.original}
+    assert words and all(q.confidence == words[q.end] for q in quotes)
     assert restore_original(result.text, result.edits) == held
     applied = held + " 카뮈의 책이다."  # the page prints 카뮈: the repairs and the quotes apply
     result = corrector.correct(applied)

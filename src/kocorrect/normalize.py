@@ -686,14 +686,18 @@ def _track(open_quotes: list[str], kind: str, side: str) -> None:
 
 
 def quotes_beside(
-    edits: Sequence[Edit], spans: Sequence[tuple[int, int]]
+    edits: Sequence[Edit], suggestions: Sequence[Edit]
 ) -> tuple[list[Edit], list[Edit]]:
     """`edits` split into those kept and the curly quotes held back: a quote made curly that
-    touches one of `spans` (the words the misread stage only suggests repairing). A quote beside
-    a word still misread is wrong with it, one unit for the scorer and for the proofreader
-    (‘옮다되었다 for ‘옳다되었다); held back, it goes to the proofreader with the word. On the
-    training pages this held back 2 quotes, both wrong, and no right one."""
-    touched = {at for start, end in spans for at in range(start, end + 1)}
+    touches one of `suggestions` (the words the misread stage only suggests repairing). A quote
+    beside a word still misread is wrong with it, one unit for the scorer and for the
+    proofreader (‘옮다되었다 for ‘옳다되었다); held back, it goes to the proofreader with the word,
+    at that suggestion's confidence (the two are right or wrong together). On the training pages
+    this held back 2 quotes, both wrong, and no right one."""
+    beside: dict[int, float] = {}
+    for s in suggestions:
+        for at in range(s.start, s.end + 1):
+            beside[at] = min(beside.get(at, 1.0), s.confidence)
     kept: list[Edit] = []
     held: list[Edit] = []
     for edit in edits:
@@ -702,10 +706,12 @@ def quotes_beside(
             and edit.original[:1] in _QUOTE_CHARS
             and edit.replacement in _CURLY_KIND
         )
-        if quote and any(at in touched for at in range(edit.start, edit.end + 1)):
+        touching = [beside[at] for at in range(edit.start, edit.end + 1) if at in beside]
+        if quote and touching:
             held.append(
                 replace(
                     edit,
+                    confidence=min(edit.confidence, *touching),
                     reason=edit.reason + "; held back: the word beside it is only a suggestion",
                 )
             )

@@ -148,9 +148,7 @@ class Corrector:
             suggestions.extend(lift_proposals(source, before, proposed))
         applied = self._revisit(source, applied, fixes, laid_out_from, layout_edits)
         if suggestions:
-            applied, held = normalize.quotes_beside(
-                applied, [(e.start, e.end) for e in suggestions]
-            )
+            applied, held = normalize.quotes_beside(applied, suggestions)
             suggestions.extend(held)
 
         result_text = apply_edits(source, applied)
