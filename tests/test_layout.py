@@ -154,6 +154,31 @@ def test_a_sentence_inside_a_paragraph_gets_back_its_lost_period(lm: LanguageMod
     assert apply_edits(headline, rejoin_broken_words(headline, lm)) == headline
 
 
+def test_a_past_or_future_ending_is_declarative_too(lm: LanguageModel) -> None:
+    """Any syllable with the final ㅆ before 다 ends a sentence (the past and the future of every
+    verb: 그랬다, 올라갔다, 떠올렸다, 하겠다), not only the listed ones; the next word that
+    continues the sentence still keeps it open (했다 하더라도)."""
+    page = (
+        "공주는 춤을 잘 추었다.\n\n특히 왕자가 그랬다 왕자는 공주를 불렀다 공주는 산으로\n"
+        "올라갔다 그 발에서는 피가 흘렀지만 웃었다 언니들을 떠올렸다 어느 날 밤, 다시\n"
+        "오겠다 하더라도 어렵다고 했다 그러나 그렇게 했다 하더라도 끝났다.\n"
+    )
+    out = apply_edits(page, rejoin_broken_words(page, lm))
+    for ending in (
+        "그랬다. 왕자는",
+        "불렀다. 공주는",
+        "올라갔다. 그",
+        "웃었다. 언니들을",
+        "떠올렸다. 어느",
+        "했다. 그러나",
+    ):
+        assert ending in out, ending
+    assert "오겠다 하더라도" in out and "했다 하더라도" in out
+    turns = "그는 아침부터 밤까지 창고를 왔다 갔다 했다 그리고 잠들었다.\n다음 날도 그랬다.\n"
+    assert "왔다 갔다 했다. 그리고" in apply_edits(turns, rejoin_broken_words(turns, lm))
+    assert rejoin_broken_words(out, lm) == []
+
+
 def test_a_comma_after_a_sentences_final_da_is_a_misread_period(lm: LanguageModel) -> None:
     page = (
         "국민은 법률이 정하는 바에 의하여 국방의\n의무를 진다, 국가는 이를 보장하여야 한다.\n"

@@ -270,12 +270,14 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
         comma = m.group() == ","
         da = m.start() - 1 if comma else m.start()
         following = _SPACES.match(out, m.end()).end()
-        if out[da - 1] not in declarative or continues.match(out, following):
+        if not _declarative(out[da - 1], declarative) or continues.match(out, following):
             continue
         if out[following] in _LIST_MARKS:
             continue  # a list's items need not end with a period (요청한다 - 이러한)
         if out[following] in _STOPS:
             continue  # punctuation follows, no sentence: a speck (하였습니다, . 나비는)
+        if _ALTERNATING.match(out, following):
+            continue  # 왔다 갔다 하다: two actions in turn, one sentence
         (commas if comma else candidates).add(m.start())
     candidates |= commas
     if not candidates:
@@ -316,12 +318,22 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
     return found
 
 
+def _declarative(syllable: str, listed: frozenset[str]) -> bool:
+    """Whether `syllable` before a word-final 다 makes a declarative ending: one of `listed`
+    (declarative_da_syllables.txt), or any syllable with the final ㅆ, the past and the future
+    of every verb and adjective (했다, 갔다, 그랬다, 떠올렸다, 하겠다)."""
+    return syllable in listed or (is_hangul_syllable(syllable) and decompose(syllable)[2] == "ㅆ")
+
+
 @lru_cache(maxsize=1)
 def _continues_sentence() -> re.Pattern[str]:
     """The start of a word that continues a sentence after a declarative 다 (된다 하더라도)."""
     return re.compile(alternation(load_words("connective_after_da")))
 
 
+# The word after a 다 that is itself a 다-form followed by 하다 (왔다 갔다 해야, 사라졌다 나타났다
+# 하는): the construction of two actions in turn, one sentence; neither 다 ends it.
+_ALTERNATING = re.compile(r"[가-힣]+다\s+[하해했한할합]")
 _SPACES = re.compile(r"\s*")
 _STOPS = ".,;:!?"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
