@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from kocorrect.analysis import LanguageModel
-from kocorrect.layout import line_ends_after, rejoin_beside_repairs, rejoin_broken_words
+from kocorrect.layout import (
+    line_ends_after,
+    periods_beside_repairs,
+    rejoin_beside_repairs,
+    rejoin_broken_words,
+)
 from kocorrect.types import Edit, apply_edits
 
 CASES = Path(__file__).parent / "cases"
@@ -217,6 +222,36 @@ def test_a_join_made_on_a_misread_is_opened_again_once_it_is_repaired(lm: Langua
     assert "함께 어울려야 하는 환경에서" in repaired
     assert [e.replacement for e in edits] == [" "]
     assert "decided again" in edits[0].reason
+
+
+def test_a_period_lost_after_a_repaired_da_is_restored(lm: LanguageModel) -> None:
+    """있디 ending a paragraph printed on two lines is no sentence end for the layout stage;
+    once the misread corrector repairs it to 있다 the period is decided as for any 다: restored
+    at a paragraph's end and before the next sentence, on the text after the repairs. A
+    headline (one printed line) gets none, and a repair that makes no 다 changes nothing."""
+    text = (
+        "국회의원은 청렴의 의무가 있다. 국가는 이를\n보장하여야 한다.\n\n"
+        "대법관은 법률이 정하는 바에 의하여 연임할\n수 있디\n\n"
+        "법관은 탄핵 또는 금고 이상의 형에 의하지\n아니하고는 파면되지 아니한디 "
+        "징계처분에 의하지\n아니하고는 불리한 처분을 받지 아니한다.\n\n정부가 푼디\n\n끝\n"
+    )
+    layout_edits = rejoin_broken_words(text, lm)
+    laid_out = apply_edits(text, layout_edits)
+    repairs = [
+        Edit(at, at + 1, "디", "다", "ocr-misread", 0.9, "ㅣ→ㅏ")
+        for at in sorted(i for i, ch in enumerate(laid_out) if ch == "디")
+    ]
+    other = laid_out.index("탄핵")  # a repair that makes no 다
+    repairs.append(Edit(other, other + 1, "탄", "단", "real-word", 0.9, "test"))
+    repairs.sort(key=lambda e: e.start)
+    edits = periods_beside_repairs(text, layout_edits, repairs)
+    out = apply_edits(apply_edits(laid_out, repairs), edits)
+    assert "수 있다.\n" in out
+    assert "아니한다. 징계처분에" in out
+    assert "정부가 푼다\n" in out  # a headline: printed on one line
+    assert all(e.kind == "ocr-misread" and "repaired" in e.reason for e in edits)
+    assert len(edits) == 2
+    assert periods_beside_repairs(text, layout_edits, []) == []
 
 
 def test_the_analysis_free_bound_holds_for_every_gap_of_a_page(lm: LanguageModel) -> None:

@@ -490,6 +490,57 @@ def rejoin_beside_repairs(
     return edits
 
 
+def periods_beside_repairs(
+    text: str, layout_edits: Sequence[Edit], repairs: Sequence[Edit]
+) -> list[Edit]:
+    """Lost periods after a sentence's final 다 that only a repair made (있디 -> 있다, 정한디
+    -> 정한다): decided as the layout stage decides them (`_lost_final_periods`), on the page
+    with the repaired syllables in place. `text`, `layout_edits` and `repairs` as for
+    `rejoin_beside_repairs`; returns edits (kind "ocr-misread") on the text after the repairs.
+    Only repairs that keep their length are read back into the page (a syllable for a
+    syllable), so the layout stage's edits stay where they were."""
+    after_layout = SpanMap(layout_edits)
+    cores = [_changed_core(r) for r in repairs]
+    mapped: list[tuple[Edit, Edit]] = []  # (the repair on `text`, its core after the repairs)
+    for core in cores:
+        if len(core.original) != len(core.replacement) or "다" not in core.replacement:
+            continue
+        position = after_layout.to_input(core.start, core.end)
+        if position is not None:
+            mapped.append((replace(core, start=position, end=position + len(core.original)), core))
+    if not mapped:
+        return []
+    repaired = apply_edits(text, [m for m, _ in mapped])
+    before = {e.start for e in _lost_final_periods(text, layout_edits)}
+    after_repairs = SpanMap(cores)
+    edits: list[Edit] = []
+    final_text: str | None = None
+    for found in _lost_final_periods(repaired, layout_edits):
+        da = found.start - 1 if found.original == "," else found.start
+        owner = next(((m, c) for m, c in mapped if m.start <= da < m.end), None)
+        if found.start in before or owner is None:
+            continue
+        m, core = owner
+        span = after_layout.to_output(m.start, m.end)
+        span = None if span is None else after_repairs.to_output(*span)
+        if span is None:
+            continue
+        at = span[0] + (found.start - m.start)
+        if final_text is None:
+            final_text = apply_edits(apply_edits(text, layout_edits), repairs)
+        if final_text[at : at + len(found.original)] != found.original:
+            continue
+        edits.append(
+            replace(
+                found,
+                start=at,
+                end=at + len(found.original),
+                reason=f"{found.reason}; decided once {core.original!r} was repaired",
+            )
+        )
+    return edits
+
+
 def _changed_core(edit: Edit) -> Edit:
     """`edit` without the characters its original and replacement share at either end."""
     original, replacement = edit.original, edit.replacement

@@ -169,13 +169,15 @@ class Corrector:
         layout_edits: list[Edit],
     ) -> list[Edit]:
         """The one step after the repairs: breaks beside repaired words decided again on the
-        repaired words, then list separators made uniform on the repaired text."""
+        repaired words (and a period the repaired 다 lost restored), then list separators made
+        uniform on the repaired text."""
         config = self.config
         if config.layout and not config.keep_lines and fixes:
             joins = layout.rejoin_beside_repairs(
                 laid_out_from, layout_edits, fixes, self.lm, lexicon=self.lexicon
             )
-            applied = compose_edits(source, applied, joins)
+            joins += layout.periods_beside_repairs(laid_out_from, layout_edits, fixes)
+            applied = compose_edits(source, applied, sorted(joins, key=lambda e: e.start))
         if config.normalize:
             current = apply_edits(source, applied)
             reader = self.lm if config.uses_models else None
