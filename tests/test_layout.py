@@ -179,6 +179,8 @@ def test_a_past_or_future_ending_is_declarative_too(lm: LanguageModel) -> None:
     ):
         assert ending in out, ending
     assert "오겠다 하더라도" in out and "했다 하더라도" in out
+    but = "공주는 다시 춤을 추었다 하지만 바닥에 발이\n닿을 때마다 아팠다. 왕자는 몰랐다.\n"
+    assert "추었다. 하지만 바닥에" in apply_edits(but, rejoin_broken_words(but, lm))
     turns = "그는 아침부터 밤까지 창고를 왔다 갔다 했다 그리고 잠들었다.\n다음 날도 그랬다.\n"
     assert "왔다 갔다 했다. 그리고" in apply_edits(turns, rejoin_broken_words(turns, lm))
     assert rejoin_broken_words(out, lm) == []

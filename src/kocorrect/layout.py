@@ -270,7 +270,9 @@ def _lost_final_periods(text: str, edits: Sequence[Edit]) -> list[Edit]:
         comma = m.group() == ","
         da = m.start() - 1 if comma else m.start()
         following = _SPACES.match(out, m.end()).end()
-        if not _declarative(out[da - 1], declarative) or continues.match(out, following):
+        if not _declarative(out[da - 1], declarative) or (
+            continues.match(out, following) and not _STARTS_SENTENCE.match(out, following)
+        ):
             continue
         if out[following] in _LIST_MARKS:
             continue  # a list's items need not end with a period (요청한다 - 이러한)
@@ -334,6 +336,10 @@ def _continues_sentence() -> re.Pattern[str]:
 # The word after a 다 that is itself a 다-form followed by 하다 (왔다 갔다 해야, 사라졌다 나타났다
 # 하는): the construction of two actions in turn, one sentence; neither 다 ends it.
 _ALTERNATING = re.compile(r"[가-힣]+다\s+[하해했한할합]")
+# Adverbs that start a sentence although their first syllable is a connective's (하지만: but,
+# 하여튼, 하물며): after a declarative 다 they are the next sentence (추었다 하지만 -> 추었다.
+# 하지만), not 한다 하더라도.
+_STARTS_SENTENCE = re.compile(r"(?:하지만|하여튼|하물며)(?![가-힣])")
 _SPACES = re.compile(r"\s*")
 _STOPS = ".,;:!?"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
