@@ -142,6 +142,8 @@ class Stamps:
             sum(sorted(threads, reverse=True)[:2]) for pid, threads in by_process.items() if pid
         )
         return (sum(spent.values()) - page_work) / (self.pages - 1)
+
+
 def run_local(bench: Path, pages: list[str], workers: int, out: Path) -> dict[str, Any]:
     from kocorrect.batch import run_batch
 

@@ -97,8 +97,19 @@ def score_by_family(scorer: Path, bench: Path, out: Path) -> None:
     if not families:
         print(f"{bench}/manifest.jsonl names no fonts: no family report", file=sys.stderr)
         return
-    keys = ("CER_in", "CER_out", "improvement", "char_P", "char_R", "space_P", "space_R",
-            "misread_P", "misread_R", "hangul_P", "hangul_R")
+    keys = (
+        "CER_in",
+        "CER_out",
+        "improvement",
+        "char_P",
+        "char_R",
+        "space_P",
+        "space_R",
+        "misread_P",
+        "misread_R",
+        "hangul_P",
+        "hangul_R",
+    )
     for family, names in sorted(families.items()):
         with tempfile.TemporaryDirectory() as folder:
             for name in names:

@@ -151,7 +151,10 @@ def test_local_engine_takes_a_page_list_too(tmp_path: Path) -> None:
     listfile = tmp_path / "pages.txt"
     listfile.write_text("vol1/p004.txt\nvol0/p003.txt\n", encoding="utf-8")
     summary = run_batch(
-        indir, out_folder(tmp_path / "out"), config=ALL_OFF, jobs=1,
+        indir,
+        out_folder(tmp_path / "out"),
+        config=ALL_OFF,
+        jobs=1,
         pages=read_page_list(indir, listfile),
     )
     assert summary.corrected == 2
@@ -205,9 +208,7 @@ def test_a_client_other_than_the_default_one_is_followed(tmp_path: Path, cluster
         distributed.Client(cluster, set_as_default=False) as other,
     ):
         assert distributed.default_client() is not other
-        summary = run_batch_dask(
-            indir, out_folder(tmp_path / "out"), config=ALL_OFF, client=other
-        )
+        summary = run_batch_dask(indir, out_folder(tmp_path / "out"), config=ALL_OFF, client=other)
     assert summary.corrected == 6 and summary.ok
 
 
@@ -285,8 +286,18 @@ def test_cli_dask_engine_with_a_local_cluster(tmp_path: Path) -> None:
                "--page-timeout", "5"],
     )  # fmt: skip
     assert no_timeout.exit_code == 2 and "local engine only" in no_timeout.output
-    missing = CliRunner().invoke(main, ["batch", str(indir), str(tmp_path / "o3"), "--engine",
-                                        "dask", "--from-list", str(tmp_path / "nolist.txt")])
+    missing = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(indir),
+            str(tmp_path / "o3"),
+            "--engine",
+            "dask",
+            "--from-list",
+            str(tmp_path / "nolist.txt"),
+        ],
+    )
     assert missing.exit_code == 3 and "nolist.txt" in missing.output
 
 

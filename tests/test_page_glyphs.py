@@ -32,7 +32,7 @@ def test_a_page_that_shows_curly_quotes_gets_curly_single_quotes_by_position() -
 
 
 def test_straight_double_quotes_follow_the_page_and_a_single_quote_closed_by_a_double() -> None:
-    page = "“네” 하고 “좋아\" 했다. 그는 \"정말?\" 하고 '자유분방함\"에 대해 말했다."
+    page = '“네” 하고 “좋아" 했다. 그는 "정말?" 하고 \'자유분방함"에 대해 말했다.'
     out = normalized(page)
     assert "“좋아” 했다" in out and "“정말?”" in out
     assert "‘자유분방함’에" in out  # tesseract read the closing ’ as "
@@ -63,8 +63,8 @@ def test_a_closing_quote_before_a_word_closes_a_short_term(line: str, expected: 
     ("line", "expected"),
     [
         # a " whose partner is a single quote glued to a word was an opening ‘
-        ('그는 "이동 상태\'에 대해 썼다.', "그는 ‘이동 상태’에 대해 썼다."),
-        ('그는 "끼룩 끼룩\' 하고 울었다.', "그는 ‘끼룩 끼룩’ 하고 울었다."),
+        ("그는 \"이동 상태'에 대해 썼다.", "그는 ‘이동 상태’에 대해 썼다."),
+        ("그는 \"끼룩 끼룩' 하고 울었다.", "그는 ‘끼룩 끼룩’ 하고 울었다."),
         # a ' inside a word that goes on without a particle is a speck: the " stays a double
         ('부분 "우리의\'양성 평등"', "부분 “우리의"),
     ],
@@ -128,7 +128,7 @@ def test_a_page_of_single_quotes_shows_curly_ones_through_its_lookalikes() -> No
 
 def test_a_page_that_sets_its_quotations_straight_keeps_its_double_quotes() -> None:
     # two curly quotes, but more straight openers than “: the page prints straight doubles
-    page = "“4차 산업”에서는 \"이런 일은\" 하고 \"왜 진작\" 하고 \"무엇때문에\" 말했다."
+    page = '“4차 산업”에서는 "이런 일은" 하고 "왜 진작" 하고 "무엇때문에" 말했다.'
     out = normalized(page)
     assert out.count('"') == page.count('"')
 
@@ -138,7 +138,7 @@ def test_lookalikes_and_latin_apostrophes() -> None:
     out = normalized(page)
     assert "‘가짜뉴스" in out
     assert "don't" in out  # an apostrophe inside a Latin word stays
-    assert "\"“자전거를" in out  # a quote next to another quote is left for a human
+    assert '"“자전거를' in out  # a quote next to another quote is left for a human
 
 
 def test_a_quote_is_made_curly_only_where_it_pairs_with_something() -> None:

@@ -80,15 +80,13 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
     shim = bin_dir / "kocorrect"
     shim.write_text(
         f'#!/bin/sh\nexec "{sys.executable}" -c "import sys; from kocorrect.cli import main; '
-        f"sys.argv[0] = 'kocorrect'; main()\" \"$@\"\n",
+        f'sys.argv[0] = \'kocorrect\'; main()" "$@"\n',
         encoding="utf-8",
     )
     shim.chmod(0o755)
     env = dict(os.environ)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     env.pop("NO_COLOR", None)
     return work, env
 

@@ -223,9 +223,9 @@ def _configure_logging(quiet: bool, verbose: int) -> None:
     if quiet and verbose:
         raise click.UsageError("give -q/--quiet or -v/--verbose, not both")
     _Verbosity.quiet = quiet
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
-        min(verbose, 2)
-    ]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     log.setLevel(level)
     if not any(isinstance(h, _EchoHandler) for h in log.handlers):
         log.addHandler(_EchoHandler())
