@@ -210,3 +210,13 @@ def test_a_long_lexicon_word_across_a_break_is_no_clipped_stroke(
     [index] = [g.index for g in page.gaps if g.kind != "intra"]
     v = join_variants(page.words, [False] * len(page.gaps), index)
     assert _lexicon_spans(lexicon, v) is spans
+
+
+def test_a_word_reads_as_a_lexicon_word_alone_or_before_a_tail(lexicon: Lexicon) -> None:
+    """`Lexicon.reads_as_word`, the test both the unexplained-join check and the spanning-word
+    check of the layout stage ask: a lexicon word, whole or before a particle or ending, of at
+    least `shortest` syllables."""
+    assert lexicon.reads_as_word("사람") and lexicon.reads_as_word("사람들을")
+    assert lexicon.reads_as_word("사람을", 2) and not lexicon.reads_as_word("사람을", 3)
+    assert not lexicon.reads_as_word("람사을")
+    assert not lexicon.reads_as_word("")

@@ -885,9 +885,7 @@ def unexplained_join(v: Variant, joined: Analysis, lexicon: Lexicon, p: float) -
     ):
         return ""
     word = _WORD_CORE.sub("", v.left + v.right)
-    if word in lexicon or any(
-        word[:k] in lexicon and lexicon.is_tail(word[k:]) for k in range(2, len(word))
-    ):
+    if word in lexicon or lexicon.reads_as_word(word, 2):
         return ""
     return "a morpheme neither Kiwi nor the lexicon knows"
 
@@ -951,12 +949,7 @@ def _lexicon_spans(lexicon: Lexicon, v: Variant) -> bool:
     플로리스트 + 를), with two syllables or more before the break."""
     left = _WORD_CORE.sub("", v.left)
     word = _WORD_CORE.sub("", v.left + v.right)
-    if len(left) < 2:
-        return False
-    return any(
-        word[:k] in lexicon and (k == len(word) or lexicon.is_tail(word[k:]))
-        for k in range(max(len(left) + 1, SPANNING_WORD_MIN), len(word) + 1)
-    )
+    return len(left) >= 2 and lexicon.reads_as_word(word, max(len(left) + 1, SPANNING_WORD_MIN))
 
 
 def _page_writes_whole(forms: PageForms, v: Variant) -> bool:

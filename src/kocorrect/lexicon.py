@@ -318,6 +318,14 @@ class Lexicon:
                 return True
         return False
 
+    def reads_as_word(self, word: str, shortest: int = 1) -> bool:
+        """Whether `word` is a lexicon word of `shortest` syllables or more, alone or before a
+        particle or ending (`is_tail`): 데이터댐, 데이터댐을, 플로리스트를."""
+        return any(
+            word[:k] in self and (k == len(word) or self.is_tail(word[k:]))
+            for k in range(max(1, shortest), len(word) + 1)
+        )
+
     def __contains__(self, form: object) -> bool:
         return form in self.tags
 
