@@ -517,16 +517,17 @@ def periods_beside_repairs(
     if not mapped:
         return []
     repaired = apply_edits(text, [m for m, _ in mapped])
+    starts = [m.start for m, _ in mapped]  # sorted, as `repairs` are
     before = {e.start for e in _lost_final_periods(text, layout_edits)}
     after_repairs = SpanMap(cores)
     edits: list[Edit] = []
     final_text: str | None = None
     for found in _lost_final_periods(repaired, layout_edits):
         da = found.start - 1 if found.original == "," else found.start
-        owner = next(((m, c) for m, c in mapped if m.start <= da < m.end), None)
-        if found.start in before or owner is None:
+        i = bisect_right(starts, da) - 1
+        if found.start in before or i < 0 or not da < mapped[i][0].end:
             continue
-        m, core = owner
+        m, core = mapped[i]
         span = after_layout.to_output(m.start, m.end)
         span = None if span is None else after_repairs.to_output(*span)
         if span is None:
