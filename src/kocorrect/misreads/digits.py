@@ -28,7 +28,7 @@ from ..analysis import LanguageModel
 from ..hangul import is_hangul_syllable
 from ..resources import data_path
 from ..types import Edit
-from .glyphs import Site, decide_sites, load_glyph_table, sites_within
+from .glyphs import Site, load_glyph_table, repair_glyphs
 
 __all__ = [
     "DIGIT_MARGIN",
@@ -87,13 +87,6 @@ def digit_repairs(
     mark was printed. Each replaces one character by one, so offsets stay as they are.
     `line_ends`: offsets of the characters that ended a line of the OCR output (the layout stage
     may have closed the break since)."""
-    sites = sites_within(
-        text,
-        (m.start() for m in _GLUED_DIGIT.finditer(text)),
-        _shipped() if table is None else table,
-        protected,
-        DIGIT_SCORED_PER_CHAR * len(text) + DIGIT_SCORED_FLOOR,
-    )
 
     def ends_line(s: Site, printed: str) -> bool:
         # The next line may go on with the word (일7⏎지 for 일까지), which a question mark would
@@ -109,9 +102,13 @@ def digit_repairs(
             f"included, by {lead:.1f} (log-prob)"
         )
 
-    return decide_sites(
-        sites,
+    return repair_glyphs(
+        text,
         lm,
+        (m.start() for m in _GLUED_DIGIT.finditer(text)),
+        _shipped() if table is None else table,
+        protected,
+        DIGIT_SCORED_PER_CHAR * len(text) + DIGIT_SCORED_FLOOR,
         margin=DIGIT_MARGIN,
         threshold=threshold,
         suggest_threshold=suggest_threshold,

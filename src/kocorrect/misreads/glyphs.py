@@ -25,7 +25,7 @@ from ..errors import DataFileError
 from ..types import Edit
 from ..wordlists import read_entries
 
-__all__ = ["Site", "decide_sites", "load_glyph_table", "site", "sites_within"]
+__all__ = ["Site", "load_glyph_table", "repair_glyphs", "site", "sites_within"]
 
 # The window's reach on either side: one whitespace word, at most this many characters (text
 # whose spaces the OCR lost has no words to stop at).
@@ -96,9 +96,13 @@ def sites_within(
     return found
 
 
-def decide_sites(
-    sites: Sequence[Site],
+def repair_glyphs(
+    text: str,
     lm: LanguageModel,
+    positions: Iterable[int],
+    table: Mapping[str, tuple[str, ...]],
+    protected: Sequence[tuple[int, int]],
+    budget: int,
     *,
     margin: float,
     threshold: float,
@@ -106,9 +110,11 @@ def decide_sites(
     keep: Callable[[Site, str], bool],
     reason: Callable[[Site, str, float], str],
 ) -> tuple[list[Edit], list[Edit]]:
-    """(applied, suggested) repairs of `sites`: the best reading, where it is not the character
-    itself and `keep(site, reading)` does not say to leave it, becomes an edit whose confidence
-    is the logistic of its lead over the runner-up less `margin`, explained by `reason`."""
+    """(applied, suggested) repairs of the sites `sites_within` finds at `positions`: the best
+    reading, where it is not the character itself and `keep(site, reading)` does not say to
+    leave it, becomes an edit whose confidence is the logistic of its lead over the runner-up
+    less `margin`, explained by `reason`. What the digit and the lone-letter stages share."""
+    sites = sites_within(text, positions, table, protected, budget)
     if not sites:
         return [], []
     scores = iter(lm.score([window for s in sites for window in s.windows]))

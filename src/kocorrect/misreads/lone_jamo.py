@@ -29,7 +29,7 @@ from ..hangul import is_hangul_syllable
 from ..resources import data_path
 from ..types import Edit
 from ..wordlists import load_words
-from .glyphs import Site, decide_sites, load_glyph_table, sites_within
+from .glyphs import Site, load_glyph_table, repair_glyphs
 
 __all__ = [
     "JAMO_MARGIN",
@@ -93,8 +93,17 @@ def lone_jamo_repairs(
     syllable was printed. Each replaces one character by one, so offsets stay as they are.
     `line_ends`: offsets of the characters that ended a line of the OCR output (a break the
     layout stage may have made a space, and decides again beside the repair)."""
-    sites = sites_within(
+
+    def reason(s: Site, printed: str, lead: float) -> str:
+        return (
+            f"OCR look-alike {s.char}→{printed}: a consonant letter alone, its vowel stroke "
+            f"faded; the language model reads {printed!r} there better than any other reading, "
+            f"the letter included, by {lead:.1f} (log-prob)"
+        )
+
+    return repair_glyphs(
         text,
+        lm,
         (
             m.start()
             for m in _LONE_LETTER.finditer(text)
@@ -104,18 +113,6 @@ def lone_jamo_repairs(
         _shipped() if table is None else table,
         protected,
         JAMO_SCORED_PER_CHAR * len(text) + JAMO_SCORED_FLOOR,
-    )
-
-    def reason(s: Site, printed: str, lead: float) -> str:
-        return (
-            f"OCR look-alike {s.char}→{printed}: a consonant letter alone, its vowel stroke "
-            f"faded; the language model reads {printed!r} there better than any other reading, "
-            f"the letter included, by {lead:.1f} (log-prob)"
-        )
-
-    return decide_sites(
-        sites,
-        lm,
         margin=JAMO_MARGIN,
         threshold=threshold,
         suggest_threshold=suggest_threshold,
