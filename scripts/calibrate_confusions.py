@@ -39,7 +39,9 @@ LINE_END = "medial-at-line-end"
 MIN_LINE_END_COUNT = 2
 
 # Glyph look-alikes named in the design, space-separated pairs (one jamo: a final dropped or
-# added); seen or not in training, they get a pseudo-count.
+# added); seen or not in training, they get a pseudo-count. ㅇㅎ is a pair in both places (a
+# final ㅎ read as ㅇ is seen 13 times; without the pair a final ㅇ read as ㅎ, 좋이 for 종이,
+# could not be repaired at all).
 LOOKALIKES = {
     "initial": (
         "ㄷㅌ ㅁㅂ ㅁㅇ ㅂㅇ ㄱㅋ ㅈㅊ ㅅㅈ ㅎㅇ ㄴㄷ ㄹㄷ ㅍㅎ ㅊㅎ ㅅㅆ ㄱㄲ ㄷㄸ ㅈㅉ ㅂㅃ ㅌㄹ"
@@ -50,7 +52,7 @@ LOOKALIKES = {
     ),
     "final": (
         "ㅁㅂ ㅁㅇ ㅂㅇ ㄴㄹ ㄱㄴ ㅁㄴ ㄴ ㄹ ㅇ ㅁ ㅅㅆ "
-        "ㄷㅅ ㅅㅊ ㄹㄻ ㄹㄺ ㄹㄼ ㄹㅀ ㅂㅄ ㄴㄶ ㄴㄵ ㄱㄲ ㅌㄷ"
+        "ㅇㅎ ㄷㅅ ㅅㅊ ㄹㄻ ㄹㄺ ㄹㄼ ㄹㅀ ㅂㅄ ㄴㄶ ㄴㄵ ㄱㄲ ㅌㄷ"
     ),
 }
 # A thin vowel stroke lost in the scan leaves a loose consonant (ㅇ read for 이, ㅅ for 서);
