@@ -41,7 +41,8 @@ MIN_LINE_END_COUNT = 2
 # Glyph look-alikes named in the design, space-separated pairs (one jamo: a final dropped or
 # added); seen or not in training, they get a pseudo-count. ㅇㅎ is a pair in both places (a
 # final ㅎ read as ㅇ is seen 13 times; without the pair a final ㅇ read as ㅎ, 좋이 for 종이,
-# could not be repaired at all).
+# could not be repaired at all). A double final is paired with each of its two parts (굵 read
+# as 국, 몫 as 목): before, only the first part of ㄺ ㄻ ㄼ ㅀ ㄶ ㄵ ㅄ was, and ㄳ with neither.
 LOOKALIKES = {
     "initial": (
         "ㄷㅌ ㅁㅂ ㅁㅇ ㅂㅇ ㄱㅋ ㅈㅊ ㅅㅈ ㅎㅇ ㄴㄷ ㄹㄷ ㅍㅎ ㅊㅎ ㅅㅆ ㄱㄲ ㄷㄸ ㅈㅉ ㅂㅃ ㅌㄹ"
@@ -52,7 +53,8 @@ LOOKALIKES = {
     ),
     "final": (
         "ㅁㅂ ㅁㅇ ㅂㅇ ㄴㄹ ㄱㄴ ㅁㄴ ㄴ ㄹ ㅇ ㅁ ㅅㅆ "
-        "ㅇㅎ ㄷㅅ ㅅㅊ ㄹㄻ ㄹㄺ ㄹㄼ ㄹㅀ ㅂㅄ ㄴㄶ ㄴㄵ ㄱㄲ ㅌㄷ"
+        "ㅇㅎ ㄷㅅ ㅅㅊ ㄹㄻ ㄹㄺ ㄹㄼ ㄹㅀ ㅂㅄ ㄴㄶ ㄴㄵ ㄱㄲ ㅌㄷ "
+        "ㄱㄳ ㅅㄳ ㅈㄵ ㅎㄶ ㄱㄺ ㅁㄻ ㅂㄼ ㅎㅀ ㅅㅄ"
     ),
 }
 # A thin vowel stroke lost in the scan leaves a loose consonant (ㅇ read for 이, ㅅ for 서);
