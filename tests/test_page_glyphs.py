@@ -74,6 +74,23 @@ def test_an_opening_double_quote_closed_by_a_single_one_is_single(line: str, exp
 
 
 @pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a curly “ a single quote ends, at a particle or after a sentence's end: an opening ‘
+        ("그는 “나선형 교육과정'을 따른다.", "그는 ‘나선형 교육과정’을 따른다."),
+        ("“좋지, 이제 다 끝났다.' 하고 웃었다.", "‘좋지, 이제 다 끝났다.’ 하고 웃었다."),
+        # a single quote with a word after it is a speck inside the quotation: “ stays
+        ("“오래된 일이다. 그러나 근대화 이' 전에", "“오래된 일이다. 그러나 근대화 이' 전에"),
+        ("“정원의 꽃과 나무는 죽고\n말' 거야\"", "“정원의 꽃과 나무는 죽고\n말' 거야"),
+    ],
+)
+def test_an_opening_curly_double_quote_a_single_one_ends_is_single(
+    line: str, expected: str
+) -> None:
+    assert normalized(CURLY_PAGE + line).startswith(CURLY_PAGE_OUT + expected)
+
+
+@pytest.mark.parametrize(
     ("page", "expected"),
     [
         # an opener tesseract set apart from its word, by a space or a line's end
