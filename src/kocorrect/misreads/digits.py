@@ -95,13 +95,6 @@ def digit_repairs(
         line_end = s.at in line_ends or text[s.at + 1 : s.at + 2] in ("\n", "\r")
         return line_end and printed in _PUNCTUATION
 
-    def reason(s: Site, printed: str, lead: float) -> str:
-        return (
-            f"OCR look-alike {s.char}→{printed}: a digit glued to the syllable before it; the "
-            f"language model reads {printed!r} there better than any other reading, the digit "
-            f"included, by {lead:.1f} (log-prob)"
-        )
-
     return repair_glyphs(
         text,
         lm,
@@ -113,5 +106,6 @@ def digit_repairs(
         threshold=threshold,
         suggest_threshold=suggest_threshold,
         keep=ends_line,
-        reason=reason,
+        damage="a digit glued to the syllable before it",
+        read_as="the digit",
     )

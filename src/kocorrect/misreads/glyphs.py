@@ -108,12 +108,14 @@ def repair_glyphs(
     threshold: float,
     suggest_threshold: float,
     keep: Callable[[Site, str], bool],
-    reason: Callable[[Site, str, float], str],
+    damage: str,
+    read_as: str,
 ) -> tuple[list[Edit], list[Edit]]:
     """(applied, suggested) repairs of the sites `sites_within` finds at `positions`: the best
     reading, where it is not the character itself and `keep(site, reading)` does not say to
     leave it, becomes an edit whose confidence is the logistic of its lead over the runner-up
-    less `margin`, explained by `reason`. What the digit and the lone-letter stages share."""
+    less `margin`. Its reason names the `damage` the scan did and the character as read
+    (`read_as`: "the digit"). What the digit and the lone-letter stages share."""
     sites = sites_within(text, positions, table, protected, budget)
     if not sites:
         return [], []
@@ -134,7 +136,8 @@ def repair_glyphs(
             printed,
             "ocr-misread",
             round(confidence, 3),
-            reason(s, printed, lead),
+            f"OCR look-alike {s.char}→{printed}: {damage}; the language model reads {printed!r} "
+            f"there better than any other reading, {read_as} included, by {lead:.1f} (log-prob)",
         )
         if confidence >= threshold:
             applied.append(edit)

@@ -29,7 +29,7 @@ from ..hangul import is_hangul_syllable
 from ..resources import data_path
 from ..types import Edit
 from ..wordlists import load_words
-from .glyphs import Site, load_glyph_table, repair_glyphs
+from .glyphs import load_glyph_table, repair_glyphs
 
 __all__ = [
     "JAMO_MARGIN",
@@ -94,13 +94,6 @@ def lone_jamo_repairs(
     `line_ends`: offsets of the characters that ended a line of the OCR output (a break the
     layout stage may have made a space, and decides again beside the repair)."""
 
-    def reason(s: Site, printed: str, lead: float) -> str:
-        return (
-            f"OCR look-alike {s.char}→{printed}: a consonant letter alone, its vowel stroke "
-            f"faded; the language model reads {printed!r} there better than any other reading, "
-            f"the letter included, by {lead:.1f} (log-prob)"
-        )
-
     return repair_glyphs(
         text,
         lm,
@@ -117,5 +110,6 @@ def lone_jamo_repairs(
         threshold=threshold,
         suggest_threshold=suggest_threshold,
         keep=lambda s, printed: False,
-        reason=reason,
+        damage="a consonant letter alone, its vowel stroke faded",
+        read_as="the letter",
     )
