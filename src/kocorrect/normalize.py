@@ -568,13 +568,11 @@ def _closed_by_single(text: str, index: int) -> bool:
     QUOTE_PARTNER_CHARS is ' or ’ glued to the word before it, with no word or a particle
     after it ("이동 상태'에): tesseract read the opening ‘ as ". A quote inside a word that
     goes on without a particle is a speck (예서의'양성), no closer."""
-    closer = _next_closer(text, index + 1, index + QUOTE_PARTNER_CHARS)
-    if closer is None or closer.group() not in _SINGLE_CLOSER:
+    closer = _single_closer(text, index)
+    if closer is None:
         return False
-    word = _NEXT_WORD.match(text[closer.end() : closer.end() + 6])
-    if word is None or word.start(1) != 0:
-        return True
-    return any(word.group(1).startswith(p) for p in _quote_particles())
+    word = _glued_word(text, closer.end())
+    return word is None or word.startswith(_quote_particles())
 
 
 def _ends_at_single(text: str, index: int) -> bool:
@@ -585,17 +583,27 @@ def _ends_at_single(text: str, index: int) -> bool:
     the training pages 2 “ pass this test, both ‘ in the text, but on pages without the
     evidence for curly quotes (a single “), which are left as printed: counting such a “ as
     evidence took 9 right quotes there and 3 wrong. The looser test made 2 right “ wrong."""
-    closer = _next_closer(text, index + 1, index + QUOTE_PARTNER_CHARS)
-    if closer is None or closer.group() not in _SINGLE_CLOSER:
+    closer = _single_closer(text, index)
+    if closer is None:
         return False
     if text[closer.start() - 1] in ".?!…":
         return True
-    word = _NEXT_WORD.match(text[closer.end() : closer.end() + 6])
-    return (
-        word is not None
-        and word.start(1) == 0
-        and any(word.group(1).startswith(p) for p in _quote_particles())
-    )
+    word = _glued_word(text, closer.end())
+    return word is not None and word.startswith(_quote_particles())
+
+
+def _single_closer(text: str, index: int) -> re.Match[str] | None:
+    """The next quote after the opener at `index`, within QUOTE_PARTNER_CHARS, when it closes
+    and is a single quote (' or ’), else None."""
+    closer = _next_closer(text, index + 1, index + QUOTE_PARTNER_CHARS)
+    return closer if closer is not None and closer.group() in _SINGLE_CLOSER else None
+
+
+def _glued_word(text: str, end: int) -> str | None:
+    """The Hangul word glued to the quote that ends at `end` (None: a space, or no syllable,
+    comes first)."""
+    word = _NEXT_WORD.match(text[end : end + 6])
+    return word.group(1) if word is not None and word.start(1) == 0 else None
 
 
 # How far after a quote set apart (간 '⏎관계' 문제) its closing quote may stand.
@@ -650,7 +658,7 @@ def _has_partner(
         return True
     after = text[index + 1 : index + 6]
     word = _NEXT_WORD.match(after)
-    if word and any(word.group(1).startswith(p) for p in _quote_particles()):
+    if word and word.group(1).startswith(_quote_particles()):
         return True
     start = max(last_close + 1, index - QUOTE_PARTNER_CHARS)
     return _MISREAD_OPENER.search(text, start, index) is not None
@@ -683,7 +691,7 @@ def _closes_here(text: str, index: int) -> bool:
     word = after.group(1)
     if word[0] in _QUOTE_CHARS or word[0] in _STOPS_AFTER_CLOSER or word.startswith("하"):
         return True
-    if any(word.startswith(p) for p in _quote_particles()):
+    if word.startswith(_quote_particles()):
         return True
     lo = max(0, index - _TERM_CHARS)
     start = index
