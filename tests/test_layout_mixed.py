@@ -220,3 +220,26 @@ def test_a_word_reads_as_a_lexicon_word_alone_or_before_a_tail(lexicon: Lexicon)
     assert lexicon.reads_as_word("사람을", 2) and not lexicon.reads_as_word("사람을", 3)
     assert not lexicon.reads_as_word("람사을")
     assert not lexicon.reads_as_word("")
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("박진표 기자 lucky@example.co.kr", True),
+        ("/박진표 특파원", True),
+        # A list of jobs that happens to name one: not a name and a title (the first word
+        # ends with a comma), so the line is prose and its breaks are weighed.
+        ("서, 기자, 의사, 은행원 등 직업 체험", False),
+        ("그 기자회견에서 말했다", False),
+    ],
+)
+def test_byline_needs_a_name_before_the_title(line: str, byline: bool) -> None:
+    from kocorrect.layout import _line_is_protected
+
+    assert _line_is_protected(line) is byline
+
+
+def test_a_word_broken_before_a_comma_and_a_title_is_rejoined(lm: LanguageModel) -> None:
+    page = wrapped_page("직업 체험장 안에는 요리사, 아나운", "서, 기자, 의사 등이")
+    out = first_paragraph(page, lm)
+    assert "아나운서," in out, out

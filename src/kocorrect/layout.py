@@ -602,7 +602,7 @@ def _analyse_new(lm: LanguageModel, texts: Sequence[str], analyses: dict[str, An
 def _byline() -> re.Pattern[str]:
     """A byline: a short name and a title of `byline_titles.txt`, an e-mail address, a `/name`."""
     titles = alternation(load_words("byline_titles"))
-    return re.compile(rf"^\s*/?\s*\S{{2,4}}\s*(?:{titles})\b|@\S+\.\S+|^\s*/\S")
+    return re.compile(rf"^\s*/?\s*[\uac00-\ud7a3]{{2,4}}\s*(?:{titles})\b|@\S+\.\S+|^\s*/\S")
 
 
 def _line_is_protected(line: str) -> bool:
