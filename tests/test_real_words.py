@@ -46,3 +46,28 @@ def test_measure_counts_a_page(script, tmp_path: Path) -> None:
     assert counts["units"] == counts["real_units"] == 1
     # The only repair that can fix the unit is a real-word one, and it is right if it fixes it.
     assert counts["real_fixed"] == counts["repairs_right"] == counts["repairs"]
+
+
+def test_calibration_reports_real_word_pieces_by_margin(load_script, capsys) -> None:
+    from kocorrect.misreads import FEATURE_NAMES
+
+    calibrate = load_script("scripts/calibrate_misreads.py")
+
+    def row(gain: float, cost: float, known: bool, right: int, piece: int):
+        feats = [0.0] * len(FEATURE_NAMES)
+        feats[FEATURE_NAMES.index("lm_gain")] = gain
+        feats[FEATURE_NAMES.index("channel_cost")] = cost
+        feats[FEATURE_NAMES.index("original_known")] = float(known)
+        return (feats, right, (0, piece), gain)
+
+    rows = [
+        row(6.0, 6.0, True, 0, 1),  # margin 0: the best of piece 1 ...
+        row(2.0, 6.0, True, 1, 1),  # ... not this one, though it is right
+        row(15.0, 4.0, True, 1, 2),  # margin 11
+        row(15.0, 4.0, False, 1, 3),  # not a real word: left out
+    ]
+    calibrate.report_real_word_margins(rows)
+    out = capsys.readouterr().out
+    assert "(2 pieces)" in out
+    assert "[+0, +2): 0 right of 1" in out
+    assert "[+10, +12): 1 right of 1" in out
