@@ -175,7 +175,7 @@ def report_real_word_margins(rows, width: float = 2.0) -> None:
     """How much context evidence a real-word repair needs: for each piece whose original is a
     lexicon word, its candidate with the largest margin of language-model gain over channel
     cost, binned by that margin, with how many of them are right. The decision model weighs the
-    same evidence; this is the table a proofreader can read it from (the sample page's 범인 for
+    same evidence with the other features; the table shows it raw (the sample page's 범인 for
     법인: gain +6.0, cost 6.0, margin 0.0)."""
     gain, cost = FEATURE_NAMES.index("lm_gain"), FEATURE_NAMES.index("channel_cost")
     known = FEATURE_NAMES.index("original_known")

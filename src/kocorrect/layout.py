@@ -600,7 +600,8 @@ def _analyse_new(lm: LanguageModel, texts: Sequence[str], analyses: dict[str, An
 
 @lru_cache(maxsize=1)
 def _byline() -> re.Pattern[str]:
-    """A byline: a short name and a title of `byline_titles.txt`, an e-mail address, a `/name`."""
+    """A byline: a name of 2-4 Hangul syllables and a title of `byline_titles.txt` (not a list
+    that names the job, `서, 기자, 의사`), an e-mail address, a `/name`."""
     titles = alternation(load_words("byline_titles"))
     return re.compile(rf"^\s*/?\s*[\uac00-\ud7a3]{{2,4}}\s*(?:{titles})\b|@\S+\.\S+|^\s*/\S")
 
