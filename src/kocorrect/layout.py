@@ -518,14 +518,13 @@ def periods_beside_repairs(
         return []
     repaired = apply_edits(text, [m for m, _ in mapped])
     starts = [m.start for m, _ in mapped]  # sorted, as `repairs` are
-    before = {e.start for e in _lost_final_periods(text, layout_edits)}
     after_repairs = SpanMap(cores)
     edits: list[Edit] = []
     final_text: str | None = None
     for found in _lost_final_periods(repaired, layout_edits):
         da = found.start - 1 if found.original == "," else found.start
         i = bisect_right(starts, da) - 1
-        if found.start in before or i < 0 or not da < mapped[i][0].end:
+        if i < 0 or not da < mapped[i][0].end:
             continue
         m, core = mapped[i]
         span = after_layout.to_output(m.start, m.end)

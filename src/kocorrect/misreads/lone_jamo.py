@@ -93,7 +93,6 @@ def lone_jamo_repairs(
     syllable was printed. Each replaces one character by one, so offsets stay as they are.
     `line_ends`: offsets of the characters that ended a line of the OCR output (a break the
     layout stage may have made a space, and decides again beside the repair)."""
-
     return repair_glyphs(
         text,
         lm,
